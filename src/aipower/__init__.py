@@ -1,0 +1,126 @@
+"""aipower: sourced, typed, offline data on the AI competition between countries.
+
+>>> import aipower
+>>> s = aipower.get_share("patents", country="CN", year=2023)    # doctest: +SKIP
+>>> float(s), s.source.title, s.locator, s.status                 # doctest: +SKIP
+(0.697, 'Artificial Intelligence Index Report 2025', 'Chapter 1, Figure 1.2.3, p. 44', 'verified')
+
+Importing aipower is cheap: public names are resolved on first access (PEP 562), and data is
+read on the first query. Neither imports pandas, pandera nor pyarrow.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from aipower._version import __version__
+from aipower.errors import (
+    AipowerError,
+    DataIntegrityError,
+    NoDataError,
+    UnknownEntityError,
+    UnknownMetricError,
+    UnknownSourceError,
+)
+
+if TYPE_CHECKING:
+    from aipower._check import CheckResult, check
+    from aipower._claims import Claim, claim, claims
+    from aipower._integrity import validate, verify
+    from aipower._query import (
+        compare,
+        entities,
+        get,
+        get_all,
+        get_share,
+        metric,
+        metrics,
+        series,
+        source,
+        sources,
+        table,
+    )
+    from aipower.results import Entity, Metric, Observation, Share, Source
+
+    DATA_VERSION: str
+
+#: public name -> module that defines it (a mapping table, not an if-chain)
+_LAZY: dict[str, str] = {
+    "get": "aipower._query",
+    "get_share": "aipower._query",
+    "get_all": "aipower._query",
+    "series": "aipower._query",
+    "compare": "aipower._query",
+    "metric": "aipower._query",
+    "metrics": "aipower._query",
+    "source": "aipower._query",
+    "sources": "aipower._query",
+    "entities": "aipower._query",
+    "table": "aipower._query",
+    "claims": "aipower._claims",
+    "claim": "aipower._claims",
+    "Claim": "aipower._claims",
+    "check": "aipower._check",
+    "CheckResult": "aipower._check",
+    "validate": "aipower._integrity",
+    "verify": "aipower._integrity",
+    "Observation": "aipower.results",
+    "Share": "aipower.results",
+    "Source": "aipower.results",
+    "Metric": "aipower.results",
+    "Entity": "aipower.results",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "DATA_VERSION":
+        from aipower._store import default
+
+        return default().manifest["data_version"]
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'aipower' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY, "DATA_VERSION"])
+
+
+__all__ = [
+    "DATA_VERSION",
+    "AipowerError",
+    "CheckResult",
+    "Claim",
+    "DataIntegrityError",
+    "Entity",
+    "Metric",
+    "NoDataError",
+    "Observation",
+    "Share",
+    "Source",
+    "UnknownEntityError",
+    "UnknownMetricError",
+    "UnknownSourceError",
+    "__version__",
+    "check",
+    "claim",
+    "claims",
+    "compare",
+    "entities",
+    "get",
+    "get_all",
+    "get_share",
+    "metric",
+    "metrics",
+    "series",
+    "source",
+    "sources",
+    "table",
+    "validate",
+    "verify",
+]

@@ -1,0 +1,182 @@
+"""``aipower.check``: is this number right, and where is it from?"""
+
+from __future__ import annotations
+
+import html
+import math
+from decimal import Decimal
+from typing import Literal
+
+import attrs
+
+from aipower._query import _check_year, _entity_arg, resolve_metric
+from aipower._store import default
+from aipower._verdict import VERDICT_ORDER, compare_value, describe_difference, to_decimal
+from aipower.errors import NoDataError
+from aipower.results import Observation
+
+Unit = Literal["percent", "fraction", "thousand", "million", "billion"]
+_SCALES: dict[str, Decimal] = {
+    "percent": Decimal("0.01"),
+    "fraction": Decimal(1),
+    "thousand": Decimal(1000),
+    "million": Decimal(1_000_000),
+    "billion": Decimal(1_000_000_000),
+}
+
+
+@attrs.frozen
+class Comparison:
+    """The verdict of a checked number against one observation."""
+
+    observation: Observation
+    verdict: str
+    difference: float
+
+
+@attrs.frozen(repr=False)
+class CheckResult:
+    """Outcome of :func:`check`: the best verdict, the nearest observation, and every comparison.
+
+    Example:
+        >>> r = aipower.check("patents", country="CN", year=2023, value=69.7, unit="percent")  # doctest: +SKIP
+        >>> r.verdict                                                                            # doctest: +SKIP
+        'matches'
+    """
+
+    metric_id: str
+    entity_id: str
+    year: int
+    value: float
+    verdict: str
+    nearest: Observation
+    comparisons: tuple[Comparison, ...]
+    related: tuple[Comparison, ...]
+    explanation: str
+
+    def __repr__(self) -> str:
+        return (
+            f"CheckResult({self.metric_id} {self.entity_id} {self.year}: {self.value:.6g} -> "
+            f"{self.verdict}; nearest {self.nearest.value:.6g} from {self.nearest.source_id})"
+        )
+
+    def _repr_html_(self) -> str:
+        return (
+            f"<div><b>{html.escape(self.verdict)}</b>: {html.escape(self.explanation)}"
+            f"{self.nearest._repr_html_()}</div>"
+        )
+
+
+def check(
+    metric: str,
+    *,
+    country: str | None = None,
+    entity: str | None = None,
+    year: int,
+    value: float,
+    unit: Unit | None = None,
+) -> CheckResult:
+    """Compare a number with every matching observation (all sources and vintages).
+
+    ``unit`` says how ``value`` is written: ``"percent"`` (69.7), ``"fraction"`` (0.697),
+    ``"thousand"``, ``"million"``, ``"billion"``; ``None`` means the metric's canonical unit.
+    For a share metric, ``value`` above 1 without ``unit`` is refused rather than guessed.
+    Verdict rules: see :mod:`aipower._verdict` (matches / rounded / differs).
+
+    Example:
+        >>> aipower.check("training_gpu_hours", entity="DeepSeek-V3", year=2024, value=2.6e6).verdict  # doctest: +SKIP
+        'differs'
+    """
+    store = default()
+    m = resolve_metric(store, metric, "share" if unit in ("percent", "fraction") else "value")
+    eid = _entity_arg(store, country, entity)
+    y = _check_year(year)
+    assert y is not None
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal) and not hasattr(value, "__float__"):
+        raise TypeError(f"value must be a number, not {type(value).__name__}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"value must be finite, got {value!r}")
+    if unit is not None and unit not in _SCALES:
+        raise ValueError(f"unit must be one of {sorted(_SCALES)} or None, not {unit!r}")
+    if m.kind == "share" and unit is None and abs(number) > 1:
+        raise ValueError(
+            f"{m.metric_id} is a share stored as a fraction; {number} looks like a percentage. "
+            "Pass unit='percent' (or unit='fraction' with a value in [0, 1])."
+        )
+    if m.kind != "share" and unit in ("percent", "fraction"):
+        raise ValueError(f"unit={unit!r} only applies to share metrics; {m.metric_id} is a {m.kind}")
+    scale = _SCALES[unit] if unit is not None else Decimal(1)
+    stated = to_decimal(value if isinstance(value, Decimal) else number)
+    canonical = float(stated * scale)
+    rows = [o for o in store.pair_rows(m.metric_id, eid) if o.year == y]
+    if not rows:
+        avail = sorted({o.year for o in store.pair_rows(m.metric_id, eid)})
+        raise NoDataError(
+            f"no {m.metric_id} value for {eid} in {y} to check against; "
+            f"years with data: {avail or 'none'}"
+        )
+
+    def compare_all(obs: list[Observation]) -> list[Comparison]:
+        out = [
+            Comparison(o, compare_value(stated, o.value, scale=scale), canonical - o.value)
+            for o in obs
+        ]
+        return sorted(
+            out,
+            key=lambda c: (
+                VERDICT_ORDER[c.verdict],
+                abs(c.difference),
+                0 if c.observation.source.primary else 1,
+                c.observation.source_id,
+            ),
+        )
+
+    # the verdict is decided by primary sources; secondary ones (news, digests) are context
+    primary_rows = [o for o in rows if o.source.primary]
+    comparisons = compare_all(primary_rows or rows)
+    secondary = compare_all([o for o in rows if not o.source.primary]) if primary_rows else []
+    related: list[Comparison] = []
+    for other in store.metrics.values():
+        if other.metric_id == m.metric_id or other.concept != m.concept or other.unit != m.unit:
+            continue
+        related += compare_all([o for o in store.pair_rows(other.metric_id, eid) if o.year == y])
+    related.sort(key=lambda c: (VERDICT_ORDER[c.verdict], abs(c.difference)))
+    best = comparisons[0]
+    o = best.observation
+    explanation = (
+        f"{o.source.title} ({o.source_id}, {o.vintage}) gives {o.value:.6g} {m.unit} "
+        f"[{o.locator}, {o.status}]"
+    )
+    if best.verdict == "matches":
+        explanation += ": same number."
+    elif best.verdict == "rounded":
+        explanation += ": the checked number is that value rounded."
+    else:
+        explanation += f": the checked number differs by {describe_difference(canonical, o.value)}."
+    others = [c for c in comparisons[1:] if c.observation.value != o.value]
+    if others:
+        explanation += " Other sources/vintages: " + "; ".join(
+            f"{c.observation.source_id} {c.observation.vintage}: {c.observation.value:.6g} ({c.verdict})"
+            for c in others[:4]
+        ) + "."
+    if secondary:
+        explanation += " Secondary sources: " + "; ".join(
+            f"{c.observation.source_id}: {c.observation.value:.6g}" for c in secondary[:4]
+        ) + "."
+    if related:
+        explanation += " Related metrics: " + "; ".join(
+            f"{c.observation.metric_id} = {c.observation.value:.6g} ({c.verdict})"
+            for c in related[:4]
+        ) + "."
+    return CheckResult(
+        metric_id=m.metric_id,
+        entity_id=eid,
+        year=y,
+        value=canonical,
+        verdict=best.verdict,
+        nearest=o,
+        comparisons=tuple(comparisons + secondary),
+        related=tuple(related),
+        explanation=explanation,
+    )

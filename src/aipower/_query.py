@@ -1,0 +1,536 @@
+"""The query API: ``get``, ``get_share``, ``get_all``, ``series``, ``compare`` and friends.
+
+Scalar lookups (``get``, ``get_share``, ``get_all``) use only pyarrow and plain Python;
+tabular results import pandas when they are called.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+from aipower._spec import STATUS_RANK, TABLES, TableName
+from aipower._store import Store, default, normalise
+from aipower.errors import (
+    NoDataError,
+    UnknownEntityError,
+    UnknownMetricError,
+    UnknownSourceError,
+    suggest,
+)
+from aipower.results import Metric, Observation, Share, Source
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Engine = Literal["pandas", "pyarrow", "polars"]
+MAX_NAME = 200
+
+
+# -- argument checking ----------------------------------------------------------------------
+def _check_str(value: object, param: str, *, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        kind = "a str or None" if optional else "a str"
+        raise TypeError(f"{param} must be {kind}, not {type(value).__name__}: {value!r:.60}")
+    text = value.strip()
+    if not text:
+        raise ValueError(f"{param} must not be empty")
+    if len(text) > MAX_NAME:
+        raise ValueError(f"{param} is too long ({len(text)} characters; at most {MAX_NAME})")
+    return text
+
+
+def _check_year(value: object, param: str = "year", *, optional: bool = False) -> int | None:
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or isinstance(value, float | str | bytes):
+        raise TypeError(f"{param} must be an int, not {type(value).__name__}: {value!r:.60}")
+    try:
+        year = operator.index(value)  # accepts numpy integers
+    except TypeError:
+        raise TypeError(
+            f"{param} must be an int, not {type(value).__name__}: {value!r:.60}"
+        ) from None
+    if not 1 <= year <= 9999:
+        raise ValueError(f"{param} must be between 1 and 9999, got {year}")
+    return year
+
+
+# -- resolution -----------------------------------------------------------------------------
+def resolve_metric(store: Store, name: object, role: Literal["value", "share"] = "value") -> Metric:
+    """A metric id, or a concept word resolved for ``role`` (``value`` falls back to ``share``)."""
+    text = _check_str(name, "metric")
+    assert text is not None
+    store.ensure()
+    metric = store.metrics.get(text) or store.metrics.get(text.casefold())
+    if metric is not None:
+        return metric
+    concept = text.casefold()
+    roles = (role,) if role == "share" else ("value", "share")
+    for r in roles:
+        mid = store.concepts.get((concept, r))
+        if mid is not None:
+            return store.metrics[mid]
+    if role == "share" and any(c == concept for c, _ in store.concepts):
+        raise UnknownMetricError(
+            f"concept {text!r} has no share metric; use aipower.get({text!r}, ...) instead"
+        )
+    hint = suggest(text, store.metric_names.values())
+    raise UnknownMetricError(
+        f"unknown metric {text!r}.{hint} See aipower.metrics() for the list."
+    )
+
+
+def resolve_entity(store: Store, name: object, param: str) -> str:
+    text = _check_str(name, param)
+    assert text is not None
+    store.ensure()
+    eid = store.entity_names.get(normalise(text))
+    if eid is not None:
+        return eid
+    candidates = [e.name for e in store.entities.values()] + [
+        a for e in store.entities.values() for a in e.aliases
+    ]
+    hint = suggest(text, candidates)
+    raise UnknownEntityError(
+        f"unknown {param} {text!r}.{hint} See aipower.entities() for names, ISO codes and aliases."
+    )
+
+
+def _entity_arg(store: Store, country: object, entity: object) -> str:
+    if country is not None and entity is not None:
+        raise ValueError("give either country= or entity=, not both")
+    if country is None and entity is None:
+        raise TypeError("country= or entity= is required (a name, ISO2/ISO3 code or alias)")
+    if country is not None:
+        return resolve_entity(store, country, "country")
+    return resolve_entity(store, entity, "entity")
+
+
+def _source_arg(store: Store, source: object) -> str | None:
+    text = _check_str(source, "source", optional=True)
+    if text is None:
+        return None
+    store.ensure()
+    if text in store.sources or any(s.family == text for s in store.sources.values()):
+        return text
+    hint = suggest(text, list(store.sources) + [s.family for s in store.sources.values()])
+    raise UnknownSourceError(f"unknown source {text!r}.{hint} See aipower.sources().")
+
+
+def _vintage_arg(vintage: object) -> str | None:
+    return _check_str(vintage, "vintage", optional=True)
+
+
+# -- selection ------------------------------------------------------------------------------
+def _fallback_key(o: Observation) -> tuple[Any, ...]:
+    return (
+        0 if o.source.primary else 1,
+        STATUS_RANK.get(o.status, 9),
+        _neg(o.vintage),
+        o.source_id,
+        o.priority,
+    )
+
+
+def _neg(text: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in text) + (1,)
+
+
+def choose(metric: Metric, store: Store, rows: Sequence[Observation]) -> Observation:
+    """The default among rows of one period: the default source's family, newest vintage,
+    priority 0; without a default-family row, primary before secondary, then status, then
+    newest vintage."""
+    default_src = store.sources.get(metric.default_source_id)
+    family = default_src.family if default_src is not None else metric.default_source_id
+    fam = [o for o in rows if o.source.family == family]
+    if fam:
+        newest = max(o.vintage for o in fam)
+        return min((o for o in fam if o.vintage == newest), key=lambda o: o.priority)
+    return min(rows, key=_fallback_key)
+
+
+def _filter(
+    rows: Sequence[Observation], source: str | None, vintage: str | None
+) -> list[Observation]:
+    out = list(rows)
+    if source is not None:
+        out = [o for o in out if o.source_id == source or o.source.family == source]
+    if vintage is not None:
+        out = [o for o in out if o.vintage == vintage]
+    return out
+
+
+def _describe_available(
+    store: Store, metric: Metric, entity_id: str, rows: Sequence[Observation]
+) -> str:
+    if rows:
+        years = sorted({o.year for o in rows})
+        srcs = sorted({f"{o.source_id} ({o.vintage})" for o in rows})
+        return (
+            f"{metric.metric_id} for {entity_id} has years {_span(years)} "
+            f"from {', '.join(srcs)}"
+        )
+    ents = store.entities_with(metric.metric_id)
+    shown = ", ".join(sorted(ents)[:12]) + (" ..." if len(ents) > 12 else "")
+    return f"{metric.metric_id} has no data for {entity_id}; entities with data: {shown}"
+
+
+def _span(years: list[int]) -> str:
+    if len(years) > 6:
+        return f"{years[0]}-{years[-1]} ({len(years)} years)"
+    return ", ".join(str(y) for y in years)
+
+
+def _lookup(
+    metric: Metric,
+    entity_id: str,
+    year: int,
+    source: str | None,
+    vintage: str | None,
+    store: Store,
+) -> Observation:
+    key = ("get", metric.metric_id, entity_id, year, source, vintage)
+    hit = store._cache.get(key)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    rows = store.pair_rows(metric.metric_id, entity_id)
+    matches = _filter([o for o in rows if o.year == year], source, vintage)
+    if not matches:
+        what = f"{metric.metric_id} for {entity_id} in {year}"
+        if source or vintage:
+            what += f" (source={source!r}, vintage={vintage!r})"
+        raise NoDataError(f"no value for {what}. Available: {_describe_available(store, metric, entity_id, rows)}.")
+    if source is None and vintage is None:
+        result = choose(metric, store, _latest_date(matches))
+    else:
+        newest = max(o.vintage for o in matches)
+        pool = _latest_date([o for o in matches if o.vintage == newest])
+        result = min(pool, key=lambda o: o.priority)
+    store._cache[key] = result
+    return result
+
+
+def _latest_date(rows: list[Observation]) -> list[Observation]:
+    """Sub-year rows: keep the latest date in the year (an annual query gets the year-end value)."""
+    dated = [o for o in rows if o.date is not None]
+    if not dated or len(dated) != len(rows):
+        return [o for o in rows if o.date is None] or rows
+    last = max(o.date for o in dated if o.date is not None)
+    return [o for o in dated if o.date == last]
+
+
+# -- public functions -----------------------------------------------------------------------
+def get(
+    metric: str,
+    *,
+    country: str | None = None,
+    entity: str | None = None,
+    year: int,
+    source: str | None = None,
+    vintage: str | None = None,
+) -> Observation:
+    """The value of ``metric`` for one country/entity and year, with its provenance.
+
+    ``metric`` is a metric id or a concept word (``"notable_models"``, ``"patents"``).
+    Without ``source=``/``vintage=``, the metric's default source and its newest vintage win.
+
+    Example:
+        >>> import aipower
+        >>> aipower.get("notable_models", country="United States", year=2024).value  # doctest: +SKIP
+        40.0
+
+    Raises:
+        UnknownMetricError, UnknownEntityError, UnknownSourceError: with close matches.
+        NoDataError: saying which years, entities and sources exist.
+        TypeError: a parameter has the wrong type (e.g. ``year="2023"``).
+    """
+    store = default()
+    m = resolve_metric(store, metric, "value")
+    eid = _entity_arg(store, country, entity)
+    y = _check_year(year)
+    assert y is not None
+    return _lookup(m, eid, y, _source_arg(store, source), _vintage_arg(vintage), store)
+
+
+def get_share(
+    metric: str,
+    *,
+    country: str | None = None,
+    entity: str | None = None,
+    year: int,
+    source: str | None = None,
+    vintage: str | None = None,
+) -> Share:
+    """A share (fraction in [0, 1]; ``.percent`` in percent) with its provenance.
+
+    Example:
+        >>> s = aipower.get_share("patents", country="CN", year=2023)  # doctest: +SKIP
+        >>> float(s), s.percent, s.locator                              # doctest: +SKIP
+        (0.697, 69.7, 'Chapter 1, Figure 1.2.3, p. 44')
+    """
+    store = default()
+    m = resolve_metric(store, metric, "share")
+    if m.kind != "share":
+        raise UnknownMetricError(
+            f"{m.metric_id!r} is a {m.kind} metric, not a share; use aipower.get() instead"
+        )
+    eid = _entity_arg(store, country, entity)
+    y = _check_year(year)
+    assert y is not None
+    result = _lookup(m, eid, y, _source_arg(store, source), _vintage_arg(vintage), store)
+    assert isinstance(result, Share)
+    return result
+
+
+def get_all(
+    metric: str,
+    *,
+    country: str | None = None,
+    entity: str | None = None,
+    year: int,
+) -> list[Observation]:
+    """Every observation of ``metric`` for one entity and year: all sources, vintages and
+    alternative readings, default first, then by source and newest vintage."""
+    store = default()
+    m = resolve_metric(store, metric, "value")
+    eid = _entity_arg(store, country, entity)
+    y = _check_year(year)
+    rows = [o for o in store.pair_rows(m.metric_id, eid) if o.year == y]
+    if not rows:
+        raise NoDataError(
+            f"no value for {m.metric_id} for {eid} in {y}. "
+            f"Available: {_describe_available(store, m, eid, store.pair_rows(m.metric_id, eid))}."
+        )
+    first = choose(m, store, _latest_date(rows))
+    rest = sorted(
+        (o for o in rows if o is not first),
+        key=lambda o: (o.source_id, _neg(o.vintage), o.priority, o.date or 0),
+    )
+    return [first, *rest]
+
+
+_SERIES_COLUMNS = [
+    "value", "unit", "metric_id", "entity_id", "source_id", "vintage", "status", "locator",
+    "priority", "date",
+]
+
+
+def _frame(rows: list[Observation], index: str) -> pd.DataFrame:
+    import pandas as pd
+
+    data: dict[str, list[Any]] = {c: [] for c in [index, *_SERIES_COLUMNS]}
+    for o in rows:
+        data[index].append(o.year if index == "year" else o.entity_id)
+        data["value"].append(o.value)
+        data["unit"].append(o.unit)
+        data["metric_id"].append(o.metric_id)
+        data["entity_id"].append(o.entity_id)
+        data["source_id"].append(o.source_id)
+        data["vintage"].append(o.vintage)
+        data["status"].append(o.status)
+        data["locator"].append(o.locator)
+        data["priority"].append(o.priority)
+        data["date"].append(o.date)
+    frame = pd.DataFrame(data).set_index(index)
+    return frame
+
+
+def series(
+    metric: str,
+    *,
+    country: str | None = None,
+    entity: str | None = None,
+    source: str | None = None,
+    vintage: str | None = None,
+) -> pd.DataFrame:
+    """Year-indexed DataFrame of ``metric`` for one entity, one row per year.
+
+    Each year is chosen like :func:`get`; the ``source_id``/``vintage`` columns show when a
+    series joins several releases (e.g. successive AI Index editions). The frame is a copy.
+    """
+    store = default()
+    m = resolve_metric(store, metric, "value")
+    eid = _entity_arg(store, country, entity)
+    src = _source_arg(store, source)
+    vin = _vintage_arg(vintage)
+    key = ("series", m.metric_id, eid, src, vin)
+
+    def make() -> pd.DataFrame:
+        rows = _filter(store.pair_rows(m.metric_id, eid), src, vin)
+        if not rows:
+            raise NoDataError(
+                f"no {m.metric_id} data for {eid}"
+                + (f" (source={src!r}, vintage={vin!r})" if src or vin else "")
+                + f". Available: {_describe_available(store, m, eid, store.pair_rows(m.metric_id, eid))}."
+            )
+        chosen = []
+        for y in sorted({o.year for o in rows}):
+            ys = _latest_date([o for o in rows if o.year == y])
+            if src is None and vin is None:
+                chosen.append(choose(m, store, ys))
+            else:
+                newest = max(o.vintage for o in ys)
+                chosen.append(min((o for o in ys if o.vintage == newest), key=lambda o: o.priority))
+        frame = _frame(chosen, "year")
+        frame.attrs["metric"] = m.metric_id
+        frame.attrs["vintages"] = sorted({o.vintage for o in chosen})
+        return frame
+
+    return store.cached(key, make).copy(deep=True)
+
+
+def compare(
+    metric: str,
+    *,
+    year: int,
+    kind: str | None = None,
+    source: str | None = None,
+    vintage: str | None = None,
+) -> pd.DataFrame:
+    """Entity-indexed DataFrame of ``metric`` in ``year``, largest value first.
+
+    ``kind="country"`` keeps countries only (aggregates such as ``WORLD`` are kept otherwise;
+    the ``entity_kind`` column tells them apart). The frame is a copy.
+    """
+    store = default()
+    m = resolve_metric(store, metric, "value")
+    y = _check_year(year)
+    knd = _check_str(kind, "kind", optional=True)
+    src = _source_arg(store, source)
+    vin = _vintage_arg(vintage)
+    key = ("compare", m.metric_id, y, knd, src, vin)
+
+    def make() -> pd.DataFrame:
+        chosen = []
+        for eid in store.entities_with(m.metric_id):
+            if knd is not None and store.entities[eid].kind != knd:
+                continue
+            rows = _filter([o for o in store.pair_rows(m.metric_id, eid) if o.year == y], src, vin)
+            if not rows:
+                continue
+            rows = _latest_date(rows)
+            if src is None and vin is None:
+                chosen.append(choose(m, store, rows))
+            else:
+                newest = max(o.vintage for o in rows)
+                chosen.append(min((o for o in rows if o.vintage == newest), key=lambda o: o.priority))
+        if not chosen:
+            years = sorted({o.year for e in store.entities_with(m.metric_id) for o in store.pair_rows(m.metric_id, e)})
+            raise NoDataError(
+                f"no {m.metric_id} data for {y}"
+                + (f" (kind={knd!r}, source={src!r}, vintage={vin!r})" if knd or src or vin else "")
+                + f". Years with data: {_span(years) if years else 'none'}."
+            )
+        chosen.sort(key=lambda o: (-o.value, o.entity_id))
+        frame = _frame(chosen, "entity")
+        frame.insert(1, "name", [o.entity.name for o in chosen])
+        frame.insert(2, "entity_kind", [o.entity.kind for o in chosen])
+        frame.attrs["metric"] = m.metric_id
+        return frame
+
+    return store.cached(key, make).copy(deep=True)
+
+
+def metric(metric_id: str) -> Metric:
+    """The :class:`Metric` for a metric id or concept word."""
+    return resolve_metric(default(), metric_id, "value")
+
+
+def source(source_id: str) -> Source:
+    """The :class:`Source` with this id."""
+    store = default()
+    sid = _source_arg(store, source_id)
+    assert sid is not None
+    if sid not in store.sources:
+        raise UnknownSourceError(f"{sid!r} is a source family, not a source id; see aipower.sources()")
+    return store.sources[sid]
+
+
+def table(
+    name: TableName,
+    *,
+    engine: Engine = "pandas",
+    license: Sequence[str] | str | None = None,
+) -> Any:
+    """A copy of a shipped table as a pandas DataFrame (default), pyarrow Table or polars
+    DataFrame. ``license=`` keeps only rows whose source has one of the given licence ids
+    (e.g. ``license=["CC-BY-4.0"]`` leaves out non-commercial and no-derivatives sources).
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, not {type(name).__name__}")
+    if name not in TABLES:
+        raise ValueError(f"unknown table {name!r}.{suggest(name, TABLES)} Tables: {', '.join(TABLES)}")
+    if engine not in ("pandas", "pyarrow", "polars"):
+        raise ValueError(f"engine must be 'pandas', 'pyarrow' or 'polars', not {engine!r}")
+    licenses = _check_licenses(license)
+    store = default()
+    arrow = store.plain(name)
+    if licenses is not None:
+        arrow = _filter_license(store, arrow, name, licenses)
+    if engine == "pyarrow":
+        return arrow  # Arrow tables are immutable: safe to share
+    if engine == "polars":
+        try:
+            import polars as pl
+        except ImportError as exc:
+            raise ImportError(
+                "engine='polars' needs polars: pip install 'aipower[polars]'"
+            ) from exc
+        return pl.from_arrow(arrow)
+    from aipower._arrow import arrow_to_frame
+
+    return arrow_to_frame(arrow, name)
+
+
+def _check_licenses(license: object) -> set[str] | None:
+    if license is None:
+        return None
+    if isinstance(license, str):
+        return {license}
+    if isinstance(license, list | tuple | set | frozenset) and all(isinstance(x, str) for x in license):
+        return set(license)
+    raise TypeError(f"license must be a str or a list of str, not {type(license).__name__}")
+
+
+def _filter_license(store: Store, arrow: Any, name: str, licenses: set[str]) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    store.ensure()
+    if name == "sources":
+        keep = [s.source_id for s in store.sources.values() if s.license in licenses]
+        column = "source_id"
+    elif "source_id" in arrow.column_names:
+        keep = [s.source_id for s in store.sources.values() if s.license in licenses]
+        column = "source_id"
+    elif name == "claims":
+        keep = [s.source_id for s in store.sources.values() if s.license in licenses]
+        column = "stated_by"
+    else:
+        return arrow
+    mask = pc.is_in(arrow.column(column), value_set=pa.array(keep, type=pa.string()))
+    return arrow.filter(mask)
+
+
+def metrics() -> pd.DataFrame:
+    """All metrics (a copy)."""
+    return table("metrics")
+
+
+def sources() -> pd.DataFrame:
+    """All sources with licences (a copy)."""
+    return table("sources")
+
+
+def entities() -> pd.DataFrame:
+    """All entities with ISO codes, aliases and members (a copy)."""
+    return table("entities")
+
+
+def is_nan(x: float) -> bool:
+    return math.isnan(x)

@@ -1,0 +1,330 @@
+"""The lazily loaded, lock-guarded store behind the query API (after pycountry's ``db.py``).
+
+Nothing is read at import time. The first query reads the Parquet files it needs with pyarrow
+(never pandas), checks each file's SHA-256 against ``manifest.json``, and builds dictionary
+indexes, under a lock so that concurrent first queries load once. Rows of the observations
+table are turned into :class:`~aipower.results.Observation` objects only for the
+(metric, entity) pairs a query touches, and cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from aipower._spec import TABLES
+from aipower.errors import DataIntegrityError
+from aipower.results import Entity, Metric, Observation, Share, Source
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+T = TypeVar("T")
+REPAIR = "Reinstall aipower to repair it: pip install --force-reinstall --no-deps aipower"
+
+
+def normalise(name: str) -> str:
+    """Case-, accent- and whitespace-insensitive key for a name (same rule as the build)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.casefold().replace("\u2019", "'").split())
+
+
+def package_data_dir() -> Path:
+    from importlib.resources import files
+
+    return Path(str(files("aipower") / "data"))
+
+
+class Store:
+    """All shipped tables of one data directory, loaded on first use."""
+
+    def __init__(self, data_dir: Path | None = None) -> None:
+        self.data_dir = data_dir if data_dir is not None else package_data_dir()
+        self._lock = threading.RLock()
+        self._manifest: dict[str, Any] | None = None
+        self._arrow: dict[str, pa.Table] = {}
+        self._indexes_ready = False
+        self.load_count = 0
+        # filled by _build_indexes
+        self.sources: dict[str, Source] = {}
+        self.metrics: dict[str, Metric] = {}
+        self.concepts: dict[tuple[str, str], str] = {}
+        self.entities: dict[str, Entity] = {}
+        self.entity_names: dict[str, str] = {}
+        self.metric_names: dict[str, str] = {}
+        self._pairs: dict[tuple[str, str], tuple[int, int]] = {}
+        self._pair_rows: dict[tuple[str, str], tuple[Observation, ...]] = {}
+        self._by_metric: dict[str, list[str]] = {}
+        self._cache: dict[Any, Any] = {}
+
+    # -- files ---------------------------------------------------------------------------
+    @property
+    def manifest(self) -> dict[str, Any]:
+        if self._manifest is None:
+            with self._lock:
+                if self._manifest is None:
+                    path = self.data_dir / "manifest.json"
+                    try:
+                        self._manifest = json.loads(path.read_text(encoding="utf-8"))
+                    except FileNotFoundError as exc:
+                        raise DataIntegrityError(f"{path} is missing. {REPAIR}") from exc
+                    except (ValueError, UnicodeDecodeError) as exc:
+                        raise DataIntegrityError(f"{path} is not valid JSON. {REPAIR}") from exc
+        return self._manifest
+
+    def verify_file(self, name: str) -> bytes:
+        """Read a table's file and check its SHA-256 against the manifest."""
+        entry = self.manifest.get("tables", {}).get(name)
+        if entry is None:
+            raise DataIntegrityError(f"manifest.json lists no table {name!r}. {REPAIR}")
+        path = self.data_dir / entry["file"]
+        try:
+            blob = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise DataIntegrityError(f"data file {path} is missing. {REPAIR}") from exc
+        digest = hashlib.sha256(blob).hexdigest()
+        if digest != entry["sha256"]:
+            raise DataIntegrityError(
+                f"data file {path} is corrupted or altered (SHA-256 {digest[:12]}..., "
+                f"manifest says {entry['sha256'][:12]}...). {REPAIR}"
+            )
+        return blob
+
+    def arrow(self, name: str) -> pa.Table:
+        """The Arrow table (verified on first read). Callers must not mutate it."""
+        table = self._arrow.get(name)
+        if table is None:
+            with self._lock:
+                table = self._arrow.get(name)
+                if table is None:
+                    table = self._read(name)
+                    self._arrow[name] = table
+        return table
+
+    def plain(self, name: str) -> pa.Table:
+        """The table with the shipped schema (dictionary-encoded key columns decoded)."""
+        key = ("plain", name)
+        table = self._cache.get(key)
+        if table is None:
+            from aipower._arrow import arrow_schema
+
+            raw = self.arrow(name)
+            schema = arrow_schema(TABLES[name])
+            table = raw if raw.schema.equals(schema) else raw.cast(schema)
+            self._cache[key] = table
+        return table
+
+    def _read(self, name: str) -> pa.Table:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        blob = self.verify_file(name)
+        try:
+            # ParquetFile.read, unlike pq.read_table, does not import pandas. Key columns of
+            # the observations stay dictionary-encoded: cheap to index, decoded on output.
+            keys = ["metric_id", "entity_id", "source_id"] if name == "observations" else None
+            table = pq.ParquetFile(pa.BufferReader(blob), read_dictionary=keys).read()
+        except (pa.ArrowException, OSError) as exc:  # pragma: no cover - hash check comes first
+            raise DataIntegrityError(f"data file for {name!r} cannot be read. {REPAIR}") from exc
+        expected = list(TABLES[name].columns)
+        if table.column_names != expected:
+            raise DataIntegrityError(
+                f"data file for {name!r} has columns {table.column_names}, expected {expected}. "
+                f"{REPAIR}"
+            )
+        return table
+
+    # -- indexes -------------------------------------------------------------------------
+    def ensure(self) -> None:
+        if not self._indexes_ready:
+            with self._lock:
+                if not self._indexes_ready:
+                    self._build_indexes()
+                    self.load_count += 1
+                    self._indexes_ready = True
+
+    def _build_indexes(self) -> None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        src = self.arrow("sources").to_pylist()
+        self.sources = {r["source_id"]: Source(**r) for r in src}
+        met = self.arrow("metrics").to_pylist()
+        self.metrics = {r["metric_id"]: Metric(**r) for r in met}
+        self.concepts = {
+            (r["concept"], r["role"]): r["metric_id"] for r in self.arrow("concepts").to_pylist()
+        }
+        metric_names: dict[str, str] = {}
+        for m in self.metrics.values():
+            metric_names.setdefault(m.metric_id.casefold(), m.metric_id)
+        for concept, _role in self.concepts:
+            metric_names.setdefault(concept.casefold(), concept)
+        self.metric_names = metric_names
+        entities: dict[str, Entity] = {}
+        names: dict[str, str] = {}
+        for r in self.arrow("entities").to_pylist():
+            e = Entity(
+                entity_id=r["entity_id"],
+                kind=r["kind"],
+                name=r["name"],
+                iso2=r["iso2"],
+                iso3=r["iso3"],
+                aliases=tuple(r["aliases"] or ()),
+                members=tuple(r["members"] or ()),
+                definition=r["definition"],
+            )
+            entities[e.entity_id] = e
+        # ids and codes first, then names, then aliases: earlier keys win
+        for e in entities.values():
+            names.setdefault(normalise(e.entity_id), e.entity_id)
+        for e in entities.values():
+            for code in (e.iso3, e.iso2):
+                if code:
+                    names.setdefault(normalise(code), e.entity_id)
+        for e in entities.values():
+            names.setdefault(normalise(e.name), e.entity_id)
+        for e in entities.values():
+            for alias in e.aliases:
+                names.setdefault(normalise(alias), e.entity_id)
+        self.entities = entities
+        self.entity_names = names
+
+        pairs, by_metric = _pair_spans(self.arrow("observations"))
+        self._pairs = pairs
+        self._by_metric = by_metric
+
+    # -- rows ----------------------------------------------------------------------------
+    def pair_rows(self, metric_id: str, entity_id: str) -> tuple[Observation, ...]:
+        """Every observation of one metric for one entity, in build order."""
+        self.ensure()
+        key = (metric_id, entity_id)
+        rows = self._pair_rows.get(key)
+        if rows is not None:
+            return rows
+        span = self._pairs.get(key)
+        if span is None:
+            return ()
+        with self._lock:
+            rows = self._pair_rows.get(key)
+            if rows is None:
+                rows = self._materialise(metric_id, entity_id, *span)
+                self._pair_rows[key] = rows
+        return rows
+
+    def _materialise(self, metric_id: str, entity_id: str, start: int, stop: int) -> tuple[Observation, ...]:
+        part = self.arrow("observations").slice(start, stop - start).to_pydict()
+        metric = self.metrics[metric_id]
+        entity = self.entities[entity_id]
+        cls = Share if metric.kind == "share" else Observation
+        out = []
+        for i in range(stop - start):
+            date = part["date"][i]
+            out.append(
+                cls(
+                    metric=metric,
+                    entity=entity,
+                    year=part["year"][i],
+                    date=date if isinstance(date, dt.date) else None,
+                    value=part["value"][i],
+                    source=self.sources[part["source_id"][i]],
+                    vintage=part["vintage"][i],
+                    locator=part["locator"][i],
+                    status=part["status"][i],
+                    priority=part["priority"][i],
+                    note=part["note"][i],
+                    derived_from=part["derived_from"][i],
+                )
+            )
+        return tuple(out)
+
+    def entities_with(self, metric_id: str) -> list[str]:
+        self.ensure()
+        return list(self._by_metric.get(metric_id, ()))
+
+    def cached(self, key: Any, make: Callable[[], T]) -> T:
+        """Memoise a pure function of the (immutable) shipped data."""
+        try:
+            return self._cache[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = make()
+            self._cache[key] = value
+            return value
+
+
+_FORMATS = {1: "b", 2: "h", 4: "i", 8: "q"}
+
+
+def _pair_spans(
+    obs: pa.Table,
+) -> tuple[dict[tuple[str, str], tuple[int, int]], dict[str, list[str]]]:
+    """Row spans of each (metric_id, entity_id) run in the sorted observations table.
+
+    Works on the dictionary codes, through zero-copy memoryviews, so the cost grows with the
+    number of pairs, not rows, in Python (pyarrow does the per-row work). Nothing here imports
+    pandas (``pa.array`` of Python objects would).
+    """
+    import pyarrow.compute as pc
+
+    pairs: dict[tuple[str, str], tuple[int, int]] = {}
+    by_metric: dict[str, list[str]] = {}
+    offset = 0
+    last: tuple[str, str] | None = None
+    mcol, ecol = obs.column("metric_id"), obs.column("entity_id")
+    if mcol.num_chunks != ecol.num_chunks:  # pragma: no cover - same row groups
+        mcol, ecol = mcol.unify_dictionaries(), ecol.unify_dictionaries()
+    for mchunk, echunk in zip(mcol.chunks, ecol.chunks, strict=True):
+        n = len(mchunk)
+        if n == 0:
+            continue
+        mi, ei = mchunk.indices, echunk.indices
+        changed = pc.or_(
+            pc.not_equal(mi.slice(1), mi.slice(0, n - 1)),
+            pc.not_equal(ei.slice(1), ei.slice(0, n - 1)),
+        )
+        starts = [0, *(i + 1 for i in pc.indices_nonzero(changed).to_pylist())]
+        mview = memoryview(mi.buffers()[1]).cast(_FORMATS[mi.type.bit_width // 8])
+        eview = memoryview(ei.buffers()[1]).cast(_FORMATS[ei.type.bit_width // 8])
+        mdict, edict = mchunk.dictionary.to_pylist(), echunk.dictionary.to_pylist()
+        ends = [*starts[1:], n]
+        for start, end in zip(starts, ends, strict=True):
+            key = (mdict[mview[mi.offset + start]], edict[eview[ei.offset + start]])
+            if key == last:  # a run continues across a chunk boundary
+                first, _ = pairs[key]
+                pairs[key] = (first, offset + end)
+            else:
+                pairs[key] = (offset + start, offset + end)
+                by_metric.setdefault(key[0], []).append(key[1])
+            last = key
+        offset += n
+    return pairs, by_metric
+
+
+_DEFAULT: Store | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default() -> Store:
+    """The store over the data shipped inside the package."""
+    global _DEFAULT
+    store = _DEFAULT
+    if store is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = Store()
+            store = _DEFAULT
+    return store
+
+
+def set_default(store: Store | None) -> None:
+    """Point the API at another store (tests, or a user's own extended build)."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        _DEFAULT = store

@@ -1,0 +1,93 @@
+"""Verdict rules: how a stated number compares with a primary value.
+
+The rules are code, so every verdict in the claims table and every ``aipower.check`` answer
+comes from the same place:
+
+``matches``
+    the stated number equals the primary value (relative tolerance 1e-9, i.e. only float noise:
+    69.7 % and 0.697 match, 69.70 and 69.7 match).
+``rounded``
+    not equal, but the primary value rounded half-up at the precision of the stated number
+    equals it. The precision of a stated number is its last non-zero digit in the unit it was
+    stated in: 70 % is stated to the ten, 2.6 million to the hundred thousand, 69.7 % to the
+    tenth. (So 70 % for 69.7 % is ``rounded``; 13 % for 13.03 % is ``rounded``.)
+``differs``
+    any other number; the explanation gives the absolute and relative difference.
+``contradicted``
+    the primary says the opposite of a qualitative claim (e.g. "X leads" when another named
+    entity has the larger value).
+``unverified``
+    no primary value was located.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+Verdict = Literal["matches", "rounded", "differs", "contradicted", "unverified"]
+
+#: Relative tolerance under which two numbers are the same number (float noise only).
+MATCH_RTOL = 1e-9
+
+#: How good each verdict is, best first (used to pick the nearest observation).
+VERDICT_ORDER: dict[str, int] = {
+    "matches": 0,
+    "rounded": 1,
+    "differs": 2,
+    "contradicted": 3,
+    "unverified": 4,
+}
+
+
+def stated_quantum(stated: Decimal) -> Decimal:
+    """Precision of a stated number: the place value of its last non-zero digit.
+
+    >>> stated_quantum(Decimal("69.7")), stated_quantum(Decimal("70")), stated_quantum(Decimal("2.6"))
+    (Decimal('0.1'), Decimal('1E+1'), Decimal('0.1'))
+    """
+    if stated == 0:
+        return Decimal(1)
+    exponent = stated.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)
+    return Decimal(1).scaleb(exponent)
+
+
+def to_decimal(value: float | int | str | Decimal) -> Decimal:
+    """Exact decimal of what a person wrote: ``2.6e6`` -> ``2600000``, ``69.7`` -> ``69.7``."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(str(value).replace(",", ""))
+
+
+def compare_value(stated: Decimal, primary: float, *, scale: Decimal = Decimal(1)) -> Verdict:
+    """Verdict for a stated number (in units of ``scale``) against a primary value.
+
+    ``scale`` converts the stated unit to the canonical one: 0.01 for percent, 1e6 for million.
+
+    >>> compare_value(Decimal("69.7"), 0.697, scale=Decimal("0.01"))
+    'matches'
+    >>> compare_value(Decimal("70"), 0.697, scale=Decimal("0.01"))
+    'rounded'
+    >>> compare_value(Decimal("2.6"), 2788000.0, scale=Decimal(1000000))
+    'differs'
+    """
+    primary_in_stated = Decimal(repr(float(primary))) / scale
+    tolerance = Decimal(str(MATCH_RTOL)) * max(Decimal(1), abs(primary_in_stated))
+    if abs(primary_in_stated - stated) <= tolerance:
+        return "matches"
+    quantum = stated_quantum(stated)
+    rounded = (primary_in_stated / quantum).quantize(Decimal(1), rounding=ROUND_HALF_UP) * quantum
+    if rounded == stated:
+        return "rounded"
+    return "differs"
+
+
+def describe_difference(stated_canonical: float, primary: float) -> str:
+    """``"+1.2 (+3.4%)"``-style text for the size of a difference."""
+    diff = stated_canonical - primary
+    if primary == 0:
+        return f"{diff:+.6g}"
+    return f"{diff:+.6g} ({diff / primary:+.1%} of the primary value)"

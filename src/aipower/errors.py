@@ -1,0 +1,51 @@
+"""Exceptions raised by aipower. All subclass :class:`AipowerError`."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class AipowerError(Exception):
+    """Base class of every error aipower raises on purpose."""
+
+
+class UnknownMetricError(AipowerError, LookupError):
+    """The metric or concept word is not known; the message suggests close matches."""
+
+
+class UnknownEntityError(AipowerError, LookupError):
+    """The country/entity name is not known; the message suggests close matches."""
+
+
+class UnknownSourceError(AipowerError, LookupError):
+    """The ``source=`` id is not known; the message suggests close matches."""
+
+
+class NoDataError(AipowerError, LookupError):
+    """The query is valid but no value exists; the message says what is available."""
+
+
+class DataIntegrityError(AipowerError):
+    """A shipped data file is missing, truncated or altered; reinstall aipower to repair it."""
+
+
+def suggest(word: str, candidates: Iterable[str], n: int = 3) -> str:
+    """`` Did you mean 'patents'?`` or an empty string."""
+    pool = sorted(set(candidates))
+    lowered = {c.casefold(): c for c in pool}
+    matches = difflib.get_close_matches(word.casefold(), list(lowered), n=n, cutoff=0.6)
+    if not matches:
+        return ""
+    quoted = " or ".join(repr(lowered[m]) for m in matches)
+    return f" Did you mean {quoted}?"
+
+
+__all__ = [
+    "AipowerError",
+    "DataIntegrityError",
+    "NoDataError",
+    "UnknownEntityError",
+    "UnknownMetricError",
+    "UnknownSourceError",
+]

@@ -1,0 +1,236 @@
+"""The build: curated inputs + pinned raw files -> validated Parquet tables + manifest.
+
+Steps (each fails loudly and writes nothing):
+
+1. read the lock (``data/raw_lock.csv``) and the curated folders in ``data/``;
+2. run every ingest module in :mod:`aipower_build.ingest` (each verifies its raw files' SHA-256);
+3. assemble the tables, compute claim verdicts with :mod:`aipower._verdict`;
+4. convert to Arrow with the schema from :mod:`aipower._spec`, read back, and validate with
+   :mod:`aipower.schemas` (per-table and cross-table rules);
+5. write Parquet + ``manifest.json`` atomically (:mod:`aipower_build.write`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import pkgutil
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pandera.errors
+
+from aipower import _arrow
+from aipower._spec import TABLES
+from aipower_build import curated, entities
+from aipower_build.claims import build_claims
+from aipower_build.ingest.base import IngestContext, IngestError, IngestOutput
+from aipower_build.write import write_all
+
+REPO = Path(__file__).resolve().parents[2]
+DATA_DIR = REPO / "data"
+OUT_DIR = REPO / "src" / "aipower" / "data"
+SOURCES_ROOT = REPO.parent / "shared" / "sources"
+
+
+class BuildError(Exception):
+    """The build refused its input; the message names file, row and rule."""
+
+
+def read_lock(data_dir: Path) -> dict[str, str]:
+    lock = entities.read_curated_csv(data_dir / "raw_lock.csv")
+    return dict(zip(lock["path"], lock["sha256"], strict=True))
+
+
+def ingest_modules() -> list[Any]:
+    import aipower_build.ingest as pkg
+
+    names = sorted(m.name for m in pkgutil.iter_modules(pkg.__path__) if m.name != "base")
+    return [importlib.import_module(f"aipower_build.ingest.{name}") for name in names]
+
+
+def _data_version(data_dir: Path) -> str:
+    return (data_dir / "DATA_VERSION").read_text(encoding="utf-8").strip()
+
+
+def _curated_inputs(data_dir: Path) -> dict[str, str]:
+    out = {}
+    for path in sorted(data_dir.rglob("*.csv")) + [data_dir / "DATA_VERSION"]:
+        out[str(path.relative_to(data_dir.parent))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def _check_unique(frame: pd.DataFrame, key: list[str], what: str) -> None:
+    dup = frame[frame.duplicated(key, keep=False)]
+    if not dup.empty:
+        first = dup.iloc[0]
+        places = "; ".join(
+            f"{r.get('_file', '?')}, line {r.get('_row', '?')}" for _, r in dup.head(4).iterrows()
+        )
+        keyval = {k: first[k] for k in key}
+        raise BuildError(f"duplicate {what} key {keyval} at {places} (rule: unique keys)")
+
+
+def _check_refs(frame: pd.DataFrame, column: str, allowed: set[str], what: str) -> None:
+    values = frame[column]
+    bad = frame[values.notna() & (values != "") & ~values.isin(allowed)]
+    if not bad.empty:
+        row = bad.iloc[0]
+        raise BuildError(
+            f"{row.get('_file', '?')}, line {row.get('_row', '?')}: unknown {what} "
+            f"{row[column]!r} in column {column!r} (rule: references exist)"
+        )
+
+
+def assemble(data_dir: Path = DATA_DIR, sources_root: Path = SOURCES_ROOT) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    """Read and check everything; return frames shaped like the shipped tables and the manifest."""
+    lock = read_lock(data_dir)
+    src = curated.sources(data_dir)
+    _check_unique(src, ["source_id"], "source")
+    vintages = {
+        sid: (v if isinstance(v, str) else None)
+        for sid, v in zip(src["source_id"], src["vintage"], strict=True)
+    }
+    met = curated.metrics(data_dir)
+    _check_unique(met, ["metric_id"], "metric")
+    con = curated.concepts(data_dir)
+    _check_unique(con, ["concept", "role"], "concept")
+    ent = entities.build_entities(data_dir)
+    obs = curated.observations(data_dir, vintages)
+
+    resolver = entities.NameResolver.from_data(data_dir)
+    ctx = IngestContext(sources_root=sources_root, lock=lock, resolve_name=resolver)
+    extra: dict[str, list[pd.DataFrame]] = {}
+    ingested = [obs]
+    for module in ingest_modules():
+        try:
+            output: IngestOutput = module.ingest(ctx)
+        except IngestError as exc:
+            raise BuildError(f"ingest {module.FAMILY}: {exc}") from exc
+        frame = output.observations.copy()
+        frame["_file"] = f"ingest/{module.FAMILY}"
+        frame["_row"] = frame["locator"]
+        ingested.append(frame)
+        for name, table in output.tables.items():
+            extra.setdefault(name, []).append(table)
+    obs = pd.concat(ingested, ignore_index=True)
+
+    # referential checks with file/line in the message (schemas re-check them after)
+    _check_refs(met, "default_source_id", set(src["source_id"]), "source")
+    _check_refs(con, "metric_id", set(met["metric_id"]), "metric")
+    _check_refs(obs, "metric_id", set(met["metric_id"]), "metric")
+    _check_refs(obs, "entity_id", set(ent["entity_id"]), "entity")
+    _check_refs(obs, "source_id", set(src["source_id"]), "source")
+    _check_unique(obs, list(TABLES["observations"].primary_key), "observation")
+    kinds = dict(zip(met["metric_id"], met["kind"], strict=True))
+    share = obs["metric_id"].map(kinds) == "share"
+    bad = obs[share & ~obs["value"].between(0.0, 1.0)]
+    if not bad.empty:
+        row = bad.iloc[0]
+        raise BuildError(
+            f"{row['_file']}, line {row['_row']}: share {row['value']!r} for {row['metric_id']} "
+            "is outside [0, 1] (rule: shares lie in [0, 1]; write percentages with "
+            "printed_unit=percent)"
+        )
+    negative = obs[obs["metric_id"].map(kinds).isin(["count", "amount"]) & (obs["value"] < 0)]
+    if not negative.empty:
+        row = negative.iloc[0]
+        raise BuildError(
+            f"{row['_file']}, line {row['_row']}: negative {kinds[row['metric_id']]} "
+            f"{row['value']!r} for {row['metric_id']} (rule: counts and amounts are >= 0)"
+        )
+
+    cl = curated.claims(data_dir)
+    _check_unique(cl, ["claim_id"], "claim")
+    claims = build_claims(cl, obs, met, src)
+
+    frames: dict[str, pd.DataFrame] = {
+        "sources": src,
+        "entities": ent,
+        "metrics": met,
+        "concepts": con,
+        "observations": obs,
+        "claims": claims,
+    }
+    for name, parts in sorted(extra.items()):
+        frames[name] = pd.concat(parts, ignore_index=True)
+    for name in ("models", "clusters"):
+        if name not in frames:
+            frames[name] = pd.DataFrame({c: [] for c in TABLES[name].columns})
+    out: dict[str, pd.DataFrame] = {}
+    for name, frame in frames.items():
+        spec = TABLES[name]
+        missing = [c for c in spec.columns if c not in frame.columns]
+        if missing:
+            raise BuildError(f"table {name}: missing columns {missing} (rule: table columns)")
+        extra_cols = [c for c in ("_file", "_row") if c in frame.columns]
+        ordered = frame[list(spec.columns) + extra_cols]
+        key = list(spec.primary_key)
+        ordered = ordered.sort_values(
+            key, kind="mergesort", na_position="first", key=_sort_key
+        ).reset_index(drop=True)
+        out[name] = ordered
+    manifest = {
+        "data_version": _data_version(data_dir),
+        "inputs": {
+            "raw": {path: {"sha256": ctx.inputs[path]} for path in sorted(ctx.inputs)},
+            "curated": _curated_inputs(data_dir),
+        },
+    }
+    return out, manifest
+
+
+def _sort_key(col: pd.Series) -> pd.Series:  # type: ignore[type-arg]
+    return col.map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v) if not isinstance(v, int | float) else v)
+
+
+def to_arrow_validated(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    """Convert to Arrow, read back exactly as users will see it, validate with the schemas."""
+    import aipower.schemas as schemas
+
+    tables = {name: _arrow.frame_to_arrow(frame, name) for name, frame in frames.items()}
+    shipped = {name: _arrow.arrow_to_frame(table, name) for name, table in tables.items()}
+    for name in shipped:
+        try:
+            schemas.validate_tables({n: shipped[n] for n in shipped if n == name}, lazy=True)
+        except pandera.errors.SchemaErrors as exc:
+            raise BuildError(_explain(name, frames[name], exc)) from exc
+    try:
+        schemas.validate_tables(shipped, lazy=True)
+    except pandera.errors.SchemaErrors as exc:
+        name = str(exc.failure_cases["schema_context"].iloc[0])
+        table = next((n for n in frames if str(exc.schema.name).startswith(n)), "observations")
+        raise BuildError(_explain(table, frames[table], exc)) from exc
+    return tables
+
+
+def _explain(name: str, frame: pd.DataFrame, exc: pandera.errors.SchemaErrors) -> str:
+    """Turn pandera failure cases into ``file, line N: column value breaks rule`` lines."""
+    lines = [f"table {name} breaks {len(exc.failure_cases)} rule check(s) (aipower.schemas):"]
+    for _, case in exc.failure_cases.head(15).iterrows():
+        index = case.get("index")
+        place = "table-level"
+        if index is not None and index == index and "_file" in frame.columns:
+            try:
+                row = frame.loc[int(index)]
+                place = f"{row['_file']}, line {row['_row']}"
+            except (KeyError, ValueError, TypeError):
+                place = f"row {index}"
+        lines.append(
+            f"  {place}: column {case.get('column')!r} value {case.get('failure_case')!r} "
+            f"breaks {case.get('check')}"
+        )
+    return "\n".join(lines)
+
+
+def build(
+    data_dir: Path = DATA_DIR, out_dir: Path = OUT_DIR, sources_root: Path = SOURCES_ROOT
+) -> dict[str, Any]:
+    """Run the whole build; returns the manifest. Nothing is written if any step fails."""
+    try:
+        frames, manifest = assemble(data_dir, sources_root)
+    except (curated.CuratedError, IngestError) as exc:
+        raise BuildError(str(exc)) from exc
+    tables = to_arrow_validated(frames)
+    return write_all(out_dir, tables, manifest)

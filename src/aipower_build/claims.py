@@ -1,0 +1,142 @@
+"""Turn curated claims into the ``claims`` table, with verdicts computed by the rule code."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from aipower.schemas import figure_key
+from aipower._verdict import compare_value, describe_difference, to_decimal
+from aipower_build.curated import SCALES, CuratedError, where
+
+#: Entities that are not "named" competitors in a `leads` claim.
+NOT_NAMED = frozenset({"REST_OF_WORLD", "UNKNOWN", "WORLD"})
+
+
+def _opt(value: object) -> str | None:
+    text = "" if value is None else str(value).strip()
+    return text or None
+
+
+def build_claims(
+    claims: pd.DataFrame, obs: pd.DataFrame, metrics: pd.DataFrame, sources: pd.DataFrame
+) -> pd.DataFrame:
+    """Compute verdicts and explanations for every curated claim."""
+    units = dict(zip(metrics["metric_id"], metrics["unit"], strict=True))
+    rows: list[dict[str, object]] = []
+    for i, row in claims.iterrows():
+        at = where(claims, i)
+        kind = str(row["claim_kind"]).strip()
+        metric_id = _opt(row["metric_id"])
+        entity_id = _opt(row["entity_id"])
+        year_text = _opt(row["year"])
+        year = int(year_text) if year_text else None
+        compare = _opt(row["compare_source_id"])
+        stated_printed = _opt(row["stated_printed"])
+        stated_unit = (_opt(row["stated_unit"]) or "").strip()
+        stated_value: float | None = None
+        stated_dec: Decimal | None = None
+        if stated_printed is not None:
+            if stated_unit not in SCALES:
+                raise CuratedError(f"{at}: stated_unit {stated_unit!r} not in {sorted(SCALES)}")
+            stated_dec = to_decimal(stated_printed)
+            stated_value = float(stated_dec * SCALES[stated_unit])
+        verdict, explanation = "unverified", "No primary value has been located for this claim."
+        if kind not in ("value", "leads", "unlocated"):
+            raise CuratedError(f"{at}: claim_kind {kind!r} not in value/leads/unlocated")
+        if kind != "unlocated":
+            if metric_id is None or entity_id is None or year is None or compare is None:
+                raise CuratedError(
+                    f"{at}: a {kind} claim needs metric_id, entity_id, year and compare_source_id"
+                )
+            cand = obs[
+                (obs["metric_id"] == metric_id)
+                & (obs["year"] == year)
+                & (obs["source_id"] == compare)
+                & (obs["priority"] == 0)
+            ]
+            mine = cand[cand["entity_id"] == entity_id]
+            if mine.empty:
+                verdict = "unverified"
+                explanation = (
+                    f"{compare} has no {metric_id} value for {entity_id} in {year} in aipower."
+                )
+            elif kind == "value":
+                if stated_dec is None:
+                    raise CuratedError(f"{at}: a value claim needs stated_printed")
+                primary = float(mine.iloc[0]["value"])
+                verdict = compare_value(stated_dec, primary, scale=SCALES[stated_unit])
+                unit = units.get(metric_id, "")
+                loc = mine.iloc[0]["locator"]
+                if verdict == "matches":
+                    explanation = f"{compare} gives {primary:.6g} {unit} ({loc}): same number."
+                elif verdict == "rounded":
+                    explanation = (
+                        f"{compare} gives {primary:.6g} {unit} ({loc}); the stated number is "
+                        "that value rounded."
+                    )
+                else:
+                    assert stated_value is not None
+                    explanation = (
+                        f"{compare} gives {primary:.6g} {unit} ({loc}); the stated number differs "
+                        f"by {describe_difference(stated_value, primary)}."
+                    )
+            else:  # leads
+                locator = mine.iloc[0]["locator"]
+                fig = figure_key(str(locator))
+                same = cand["locator"].map(figure_key) == fig
+                group = cand[same & ~cand["entity_id"].isin(NOT_NAMED)]
+                top = group.sort_values("value", ascending=False, kind="mergesort").iloc[0]
+                mine_value = float(mine.iloc[0]["value"])
+                others = cand[same & cand["entity_id"].isin(NOT_NAMED)]
+                bigger_unnamed = others[others["value"] > mine_value]["entity_id"].tolist()
+                if top["entity_id"] == entity_id:
+                    verdict = "matches"
+                    explanation = (
+                        f"Among the named entities in {compare} ({locator}), {entity_id} has the "
+                        f"largest value ({mine_value:.6g})."
+                    )
+                    if bigger_unnamed:
+                        explanation += (
+                            f" The residual group(s) {', '.join(bigger_unnamed)} are larger."
+                        )
+                else:
+                    verdict = "contradicted"
+                    explanation = (
+                        f"In {compare} ({locator}), {top['entity_id']} ({float(top['value']):.6g}) "
+                        f"is ahead of {entity_id} ({mine_value:.6g})."
+                    )
+        rows.append(
+            {
+                "claim_id": str(row["claim_id"]).strip(),
+                "statement": str(row["statement"]).strip(),
+                "claim_kind": kind,
+                "stated_value": stated_value,
+                "stated_printed": (
+                    f"{stated_printed} {stated_unit}".strip() if stated_printed else None
+                ),
+                "stated_by": str(row["stated_by"]).strip(),
+                "stated_on": _opt(row["stated_on"]),
+                "attributed_to": _opt(row["attributed_to"]),
+                "metric_id": metric_id,
+                "entity_id": entity_id,
+                "year": year,
+                "compare_source_id": compare,
+                "verdict": verdict,
+                "explanation": explanation,
+                "context": _opt(row["context"]),
+                "_file": row["_file"],
+                "_row": row["_row"],
+            }
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "claim_id", "statement", "claim_kind", "stated_value", "stated_printed", "stated_by",
+            "stated_on", "attributed_to", "metric_id", "entity_id", "year", "compare_source_id",
+            "verdict", "explanation", "context", "_file", "_row",
+        ],
+    )
+    frame["year"] = frame["year"].astype("Int64")
+    return frame

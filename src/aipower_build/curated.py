@@ -1,0 +1,205 @@
+"""Read the hand-curated inputs in ``data/`` into frames shaped like the shipped tables.
+
+Every frame keeps two bookkeeping columns, ``_file`` and ``_row`` (the CSV line number), so
+that a broken rule can be reported as ``data/observations/x.csv, line 12: <rule>``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pandas as pd
+
+from aipower._spec import STATUSES
+from aipower_build.entities import read_curated_csv
+
+SCALES: dict[str, Decimal] = {
+    "": Decimal(1),
+    "percent": Decimal("0.01"),
+    "thousand": Decimal(1000),
+    "million": Decimal(1_000_000),
+    "billion": Decimal(1_000_000_000),
+}
+
+COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # folder: (required columns, optional columns)
+    "sources": (
+        ("source_id", "kind", "publisher", "title", "url", "published", "vintage", "license",
+         "primary", "citation"),
+        ("how_read", "family"),
+    ),
+    "metrics": (
+        ("metric_id", "concept", "kind", "unit", "title", "definition", "basis",
+         "default_source_id"),
+        (),
+    ),
+    "concepts": (("concept", "role", "metric_id"), ()),
+    "observations": (
+        ("metric_id", "entity_id", "year", "printed", "printed_unit", "source_id", "locator",
+         "status"),
+        ("date", "vintage", "priority", "note", "derived_from"),
+    ),
+    "claims": (
+        ("claim_id", "statement", "claim_kind", "stated_by"),
+        ("stated_printed", "stated_unit", "stated_on", "attributed_to", "metric_id", "entity_id",
+         "year", "compare_source_id", "context"),
+    ),
+}
+
+
+class CuratedError(Exception):
+    """A curated file breaks a rule; the message names the file, line and rule."""
+
+
+def where(frame: pd.DataFrame, index: object) -> str:
+    """``file, line N`` for a row of a frame that carries ``_file``/``_row``."""
+    try:
+        row = frame.loc[index]
+        return f"{row['_file']}, line {row['_row']}"
+    except (KeyError, TypeError):
+        return f"row {index}"
+
+
+def read_folder(folder: Path, kind: str) -> pd.DataFrame:
+    """Read and check the columns of every CSV in ``data/<kind>/``."""
+    required, optional = COLUMNS[kind]
+    frames = []
+    for path in sorted(folder.glob("*.csv")):
+        try:
+            frame = read_curated_csv(path)
+        except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+            raise CuratedError(f"{path}: malformed CSV ({exc}) (rule: parseable CSV)") from exc
+        missing = [c for c in required if c not in frame.columns]
+        unknown = [c for c in frame.columns if c not in required + optional]
+        if missing:
+            raise CuratedError(f"{path}: missing column(s) {missing} (rule: {kind} columns)")
+        if unknown:
+            raise CuratedError(
+                f"{path}: unknown column(s) {unknown} (rule: {kind} columns are "
+                f"{list(required + optional)})"
+            )
+        for col in optional:
+            if col not in frame.columns:
+                frame[col] = ""
+        frame = frame[list(required + optional)].copy()
+        frame["_file"] = _rel(path)
+        frame["_row"] = range(2, len(frame) + 2)
+        frames.append(frame)
+    if not frames:
+        cols = list(required + optional) + ["_file", "_row"]
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    return pd.concat(frames, ignore_index=True)
+
+
+def _rel(path: Path) -> str:
+    """Path relative to the repository (``data/...``) for messages."""
+    parts = path.resolve().parts
+    if "data" in parts:
+        return "/".join(parts[len(parts) - 1 - parts[::-1].index("data") :])
+    return str(path)
+
+
+def parse_printed(printed: str, unit: str, *, at: str) -> float:
+    """Exact ``printed × scale`` using decimal arithmetic (69.70 percent -> 0.697)."""
+    if unit not in SCALES:
+        raise CuratedError(f"{at}: printed_unit {unit!r} is not one of {sorted(SCALES)}")
+    text = printed.replace(",", "").strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation as exc:
+        raise CuratedError(f"{at}: printed value {printed!r} is not a number") from exc
+    if not number.is_finite():
+        raise CuratedError(f"{at}: printed value {printed!r} is not finite")
+    return float(number * SCALES[unit])
+
+
+def _none_if_empty(value: str) -> str | None:
+    return value if value.strip() else None
+
+
+def sources(data_dir: Path) -> pd.DataFrame:
+    frame = read_folder(data_dir / "sources", "sources")
+    out = frame.copy()
+    primary: list[bool] = []
+    for i, row in frame.iterrows():
+        flag = str(row["primary"]).strip().lower()
+        if flag not in ("true", "false"):
+            at = where(frame, i)
+            raise CuratedError(f"{at}: primary must be true or false, got {row['primary']!r}")
+        primary.append(flag == "true")
+    out["primary"] = pd.Series(primary, index=frame.index, dtype=bool)
+    out["family"] = [
+        str(f).strip() or str(s) for f, s in zip(frame["family"], frame["source_id"], strict=True)
+    ]
+    for col in ("url", "how_read", "published", "vintage"):
+        out[col] = out[col].map(_none_if_empty).astype(object)
+    return out
+
+
+def metrics(data_dir: Path) -> pd.DataFrame:
+    return read_folder(data_dir / "metrics", "metrics")
+
+
+def concepts(data_dir: Path) -> pd.DataFrame:
+    return read_folder(data_dir / "concepts", "concepts")
+
+
+def observations(data_dir: Path, source_vintages: dict[str, str]) -> pd.DataFrame:
+    """Curated observations with ``value`` computed from ``printed`` and ``printed_unit``."""
+    frame = read_folder(data_dir / "observations", "observations")
+    rows: list[dict[str, object]] = []
+    for i, row in frame.iterrows():
+        at = where(frame, i)
+        try:
+            year = int(str(row["year"]).strip())
+        except ValueError as exc:
+            raise CuratedError(f"{at}: year {row['year']!r} is not an integer") from exc
+        status = str(row["status"]).strip()
+        if status not in STATUSES:
+            raise CuratedError(f"{at}: status {status!r} is not one of {list(STATUSES)}")
+        source_id = str(row["source_id"]).strip()
+        if source_id not in source_vintages:
+            raise CuratedError(f"{at}: unknown source_id {source_id!r} (rule: sources exist)")
+        vintage = str(row["vintage"]).strip() or (source_vintages[source_id] or "")
+        if not vintage:
+            raise CuratedError(
+                f"{at}: no vintage (rule: an observation has a vintage; set it on the row or on "
+                f"source {source_id!r})"
+            )
+        priority_text = str(row["priority"]).strip() or "0"
+        try:
+            priority = int(priority_text)
+        except ValueError as exc:
+            raise CuratedError(f"{at}: priority {priority_text!r} is not an integer") from exc
+        if not str(row["locator"]).strip():
+            raise CuratedError(f"{at}: empty locator (rule: every value has a locator)")
+        rows.append(
+            {
+                "metric_id": str(row["metric_id"]).strip(),
+                "entity_id": str(row["entity_id"]).strip(),
+                "year": year,
+                "date": _none_if_empty(str(row["date"])),
+                "value": parse_printed(str(row["printed"]), str(row["printed_unit"]).strip(), at=at),
+                "source_id": source_id,
+                "vintage": vintage,
+                "locator": str(row["locator"]).strip(),
+                "status": status,
+                "priority": priority,
+                "note": _none_if_empty(str(row["note"])),
+                "derived_from": _none_if_empty(str(row["derived_from"])),
+                "_file": row["_file"],
+                "_row": row["_row"],
+            }
+        )
+    return pd.DataFrame(rows, columns=[*frame_columns_observations(), "_file", "_row"])
+
+
+def frame_columns_observations() -> list[str]:
+    from aipower._spec import OBSERVATIONS
+
+    return list(OBSERVATIONS.columns)
+
+
+def claims(data_dir: Path) -> pd.DataFrame:
+    return read_folder(data_dir / "claims", "claims")

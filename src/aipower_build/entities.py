@@ -1,0 +1,206 @@
+"""Build the ``entities`` table and the name -> entity id resolver used by ingest.
+
+Countries come from ISO 3166-1 via pycountry (build-time only), plus curated aliases;
+aggregates and other entities are curated in ``data/entities/``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import attrs
+import pandas as pd
+import pycountry
+
+#: ISO-like codes pycountry does not carry but the sources use.
+EXTRA_COUNTRIES: dict[str, tuple[str, str]] = {
+    # entity_id: (iso2, name)
+    "XKX": ("XK", "Kosovo"),
+}
+
+
+def normalise(name: str) -> str:
+    """Case-, accent- and whitespace-insensitive key for a name."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.casefold().replace("’", "'").split())
+
+
+def read_curated_csv(path: Path) -> pd.DataFrame:
+    """Read a curated CSV as strings with empty cells as ''."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[])
+
+
+def read_folder(folder: Path, pattern: str = "*.csv") -> pd.DataFrame:
+    """Concatenate every CSV in *folder* (sorted by name), adding a ``_file`` column."""
+    frames = []
+    for path in sorted(folder.glob(pattern)):
+        frame = read_curated_csv(path)
+        frame["_file"] = str(path)
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame()
+    return pd.concat(frames, ignore_index=True)
+
+
+def country_name(country: object) -> str:
+    """Prefer pycountry's common name (``Taiwan``, ``South Korea`` is not there: ``Korea, Republic of``)."""
+    common = getattr(country, "common_name", None)
+    return str(common) if common else str(country.name)  # type: ignore[attr-defined]
+
+
+@attrs.define
+class NameResolver:
+    """Maps any spelling (ISO2, ISO3, name, alias; any case) to an entity id."""
+
+    table: dict[str, str] = attrs.field(factory=dict)
+    #: spellings that mean different entities in different source folders:
+    #: normalised name -> [(folder prefix, entity id)]
+    scoped: dict[str, list[tuple[str, str]]] = attrs.field(factory=dict)
+
+    def add(self, name: str, entity_id: str) -> None:
+        key = normalise(name)
+        if key:
+            self.table.setdefault(key, entity_id)
+
+    def __call__(self, name: str, file: str | None = None) -> str | None:
+        key = normalise(name)
+        if file is not None and key in self.scoped:
+            for prefix, eid in self.scoped[key]:
+                if file.startswith(prefix):
+                    return eid
+        return self.table.get(key)
+
+    @classmethod
+    def from_data(cls, data_dir: Path) -> NameResolver:
+        """Resolver over pycountry + ``data/entities`` (curated spellings win)."""
+        resolver = cls()
+        ent = data_dir / "entities"
+        # curated first: setdefault keeps the first mapping
+        for names in sorted(ent.glob("country_names*.csv")):
+            frame = read_curated_csv(names)
+            counts = frame.groupby(frame["name"].map(normalise))["entity_id"].nunique()
+            for row in frame.itertuples():
+                key = normalise(str(row.name))
+                if counts.get(key, 1) > 1:
+                    for prefix in _split(str(row.seen_in)):
+                        resolver.scoped.setdefault(key, []).append((prefix, str(row.entity_id)))
+                else:
+                    resolver.add(str(row.name), str(row.entity_id))
+        aliases = ent / "country_aliases.csv"
+        if aliases.exists():
+            for row in read_curated_csv(aliases).itertuples():
+                resolver.add(str(row.alias), str(row.entity_id))
+        for path in sorted(ent.glob("aggregates*.csv")) + sorted(ent.glob("others*.csv")):
+            frame = read_curated_csv(path)
+            for row in frame.itertuples():
+                resolver.add(str(row.entity_id), str(row.entity_id))
+                resolver.add(str(row.name), str(row.entity_id))
+                for alias in _split(str(getattr(row, "aliases", ""))):
+                    resolver.add(alias, str(row.entity_id))
+        for country in pycountry.countries:
+            for field in ("alpha_3", "alpha_2", "name", "common_name", "official_name"):
+                value = getattr(country, field, None)
+                if value:
+                    resolver.add(str(value), str(country.alpha_3))
+        for eid, (iso2, name) in EXTRA_COUNTRIES.items():
+            for value in (eid, iso2, name):
+                resolver.add(value, eid)
+        return resolver
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(";") if part.strip()]
+
+
+def split_list(cell: str) -> list[str]:
+    """Split a ``;``-separated curated cell into a list."""
+    return _split(cell)
+
+
+def iter_countries() -> Iterable[tuple[str, str, str]]:
+    """(iso3, iso2, name) for every ISO 3166-1 country plus :data:`EXTRA_COUNTRIES`."""
+    for country in pycountry.countries:
+        yield str(country.alpha_3), str(country.alpha_2), country_name(country)
+    for eid, (iso2, name) in EXTRA_COUNTRIES.items():
+        yield eid, iso2, name
+
+
+def build_entities(data_dir: Path) -> pd.DataFrame:
+    """The ``entities`` table: ISO countries + curated aggregates and other entities."""
+    ent = data_dir / "entities"
+    aliases: dict[str, list[str]] = {}
+    seen_alias: dict[str, str] = {}
+
+    def add_alias(eid: str, alias: str, where: str) -> None:
+        key = normalise(alias)
+        if not key:
+            return
+        owner = seen_alias.get(key)
+        if owner is not None and owner != eid:
+            raise ValueError(
+                f"{where}: alias {alias!r} maps to both {owner} and {eid} "
+                "(rule: an alias names one entity)"
+            )
+        seen_alias[key] = eid
+        if alias not in aliases.setdefault(eid, []):
+            aliases[eid].append(alias)
+
+    rows: list[dict[str, object]] = []
+    for iso3, iso2, name in iter_countries():
+        rows.append(
+            {
+                "entity_id": iso3,
+                "kind": "country",
+                "name": name,
+                "iso2": iso2,
+                "iso3": iso3,
+                "members": [],
+                "definition": None,
+                "defined_by": None,
+                "country": None,
+            }
+        )
+    country_ids = {str(r["entity_id"]) for r in rows}
+    path = ent / "country_aliases.csv"
+    if path.exists():
+        frame = read_curated_csv(path)
+        for i, row in frame.iterrows():
+            add_alias(str(row["entity_id"]), str(row["alias"]), f"{path}, line {int(str(i)) + 2}")
+    for path in sorted(ent.glob("country_names*.csv")):
+        frame = read_curated_csv(path)
+        for i, row in frame.iterrows():
+            eid = str(row["entity_id"])
+            if eid in country_ids:
+                add_alias(eid, str(row["name"]), f"{path}, line {int(str(i)) + 2}")
+    for pattern, default_kind in (("aggregates*.csv", "aggregate"), ("others*.csv", None)):
+        for path in sorted(ent.glob(pattern)):
+            frame = read_curated_csv(path)
+            for i, row in frame.iterrows():
+                where = f"{path}, line {int(str(i)) + 2}"
+                eid = str(row["entity_id"]).strip()
+                kind = str(row.get("kind", "") or default_kind or "").strip()
+                for alias in _split(str(row.get("aliases", ""))):
+                    add_alias(eid, alias, where)
+                rows.append(
+                    {
+                        "entity_id": eid,
+                        "kind": kind,
+                        "name": str(row["name"]).strip(),
+                        "iso2": None,
+                        "iso3": None,
+                        "members": _split(str(row.get("members", ""))),
+                        "definition": str(row.get("definition", "")).strip() or None,
+                        "defined_by": str(row.get("defined_by", "")).strip() or None,
+                        "country": str(row.get("country", "")).strip() or None,
+                        "_file": str(path),
+                        "_row": int(str(i)) + 2,
+                    }
+                )
+    frame = pd.DataFrame(rows)
+    frame["aliases"] = [sorted(aliases.get(str(e), [])) for e in frame["entity_id"]]
+    for col in ("iso2", "iso3", "definition", "defined_by", "country"):
+        frame[col] = frame[col].astype(object)
+    return frame
