@@ -81,9 +81,7 @@ def arrow_to_frame(table: pa.Table, name: str) -> pd.DataFrame:
     for f in spec.fields:
         if f.dtype == "list[str]":
             frame[f.name] = [list(v) if v is not None else [] for v in table[f.name].to_pylist()]
-        elif f.dtype == "date":
-            frame[f.name] = pd_object(table[f.name].to_pylist())
-        elif f.dtype == "bool" and f.nullable:
+        elif f.dtype == "date" or (f.dtype == "bool" and f.nullable):
             frame[f.name] = pd_object(table[f.name].to_pylist())
         elif f.dtype == "int" and f.nullable:
             frame[f.name] = frame[f.name].astype("Int64")

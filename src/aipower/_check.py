@@ -39,8 +39,10 @@ class CheckResult:
     """Outcome of :func:`check`: the best verdict, the nearest observation, and every comparison.
 
     Example:
-        >>> r = aipower.check("patents", country="CN", year=2023, value=69.7, unit="percent")  # doctest: +SKIP
-        >>> r.verdict                                                                            # doctest: +SKIP
+        >>> r = aipower.check(  # doctest: +SKIP
+        ...     "patents", country="CN", year=2023, value=69.7, unit="percent"
+        ... )
+        >>> r.verdict  # doctest: +SKIP
         'matches'
     """
 
@@ -84,7 +86,9 @@ def check(
     Verdict rules: see :mod:`aipower._verdict` (matches / rounded / differs).
 
     Example:
-        >>> aipower.check("training_gpu_hours", entity="DeepSeek-V3", year=2024, value=2.6e6).verdict  # doctest: +SKIP
+        >>> aipower.check(  # doctest: +SKIP
+        ...     "training_gpu_hours", entity="DeepSeek-V3", year=2024, value=2.6e6
+        ... ).verdict
         'differs'
     """
     store = default()
@@ -92,7 +96,9 @@ def check(
     eid = _entity_arg(store, country, entity)
     y = _check_year(year)
     assert y is not None
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal) and not hasattr(value, "__float__"):
+    if isinstance(value, bool) or (
+        not isinstance(value, int | float | Decimal) and not hasattr(value, "__float__")
+    ):
         raise TypeError(f"value must be a number, not {type(value).__name__}")
     number = float(value)
     if not math.isfinite(number):
@@ -105,7 +111,9 @@ def check(
             "Pass unit='percent' (or unit='fraction' with a value in [0, 1])."
         )
     if m.kind != "share" and unit in ("percent", "fraction"):
-        raise ValueError(f"unit={unit!r} only applies to share metrics; {m.metric_id} is a {m.kind}")
+        raise ValueError(
+            f"unit={unit!r} only applies to share metrics; {m.metric_id} is a {m.kind}"
+        )
     scale = _SCALES[unit] if unit is not None else Decimal(1)
     stated = to_decimal(value if isinstance(value, Decimal) else number)
     canonical = float(stated * scale)
@@ -156,19 +164,32 @@ def check(
         explanation += f": the checked number differs by {describe_difference(canonical, o.value)}."
     others = [c for c in comparisons[1:] if c.observation.value != o.value]
     if others:
-        explanation += " Other sources/vintages: " + "; ".join(
-            f"{c.observation.source_id} {c.observation.vintage}: {c.observation.value:.6g} ({c.verdict})"
-            for c in others[:4]
-        ) + "."
+        explanation += (
+            " Other sources/vintages: "
+            + "; ".join(
+                f"{c.observation.source_id} {c.observation.vintage}: "
+                f"{c.observation.value:.6g} ({c.verdict})"
+                for c in others[:4]
+            )
+            + "."
+        )
     if secondary:
-        explanation += " Secondary sources: " + "; ".join(
-            f"{c.observation.source_id}: {c.observation.value:.6g}" for c in secondary[:4]
-        ) + "."
+        explanation += (
+            " Secondary sources: "
+            + "; ".join(
+                f"{c.observation.source_id}: {c.observation.value:.6g}" for c in secondary[:4]
+            )
+            + "."
+        )
     if related:
-        explanation += " Related metrics: " + "; ".join(
-            f"{c.observation.metric_id} = {c.observation.value:.6g} ({c.verdict})"
-            for c in related[:4]
-        ) + "."
+        explanation += (
+            " Related metrics: "
+            + "; ".join(
+                f"{c.observation.metric_id} = {c.observation.value:.6g} ({c.verdict})"
+                for c in related[:4]
+            )
+            + "."
+        )
     return CheckResult(
         metric_id=m.metric_id,
         entity_id=eid,

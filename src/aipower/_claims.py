@@ -54,7 +54,8 @@ class Claim:
 
 def claims() -> pd.DataFrame:
     """Every claim with its verdict (a copy)."""
-    return table("claims")
+    frame: pd.DataFrame = table("claims")
+    return frame
 
 
 def claim(claim_id: str) -> Claim:
@@ -79,7 +80,9 @@ def claim(claim_id: str) -> Claim:
 
         try:
             linked = tuple(
-                get_all(str(row["metric_id"]), entity=str(row["entity_id"]), year=int(str(row["year"])))
+                get_all(
+                    str(row["metric_id"]), entity=str(row["entity_id"]), year=int(str(row["year"]))
+                )
             )
         except NoDataError:
             linked = ()

@@ -47,10 +47,10 @@ def _check_str(value: object, param: str, *, optional: bool = False) -> str | No
 def _check_year(value: object, param: str = "year", *, optional: bool = False) -> int | None:
     if value is None and optional:
         return None
-    if isinstance(value, bool) or isinstance(value, float | str | bytes):
+    if isinstance(value, (bool, float | str | bytes)):
         raise TypeError(f"{param} must be an int, not {type(value).__name__}: {value!r:.60}")
     try:
-        year = operator.index(value)  # accepts numpy integers
+        year = operator.index(value)  # type: ignore[arg-type]  # accepts numpy integers
     except TypeError:
         raise TypeError(
             f"{param} must be an int, not {type(value).__name__}: {value!r:.60}"
@@ -80,9 +80,7 @@ def resolve_metric(store: Store, name: object, role: Literal["value", "share"] =
             f"concept {text!r} has no share metric; use aipower.get({text!r}, ...) instead"
         )
     hint = suggest(text, store.metric_names.values())
-    raise UnknownMetricError(
-        f"unknown metric {text!r}.{hint} See aipower.metrics() for the list."
-    )
+    raise UnknownMetricError(f"unknown metric {text!r}.{hint} See aipower.metrics() for the list.")
 
 
 def resolve_entity(store: Store, name: object, param: str) -> str:
@@ -138,7 +136,7 @@ def _fallback_key(o: Observation) -> tuple[Any, ...]:
 
 
 def _neg(text: str) -> tuple[int, ...]:
-    return tuple(-ord(c) for c in text) + (1,)
+    return (*tuple(-ord(c) for c in text), 1)
 
 
 def choose(metric: Metric, store: Store, rows: Sequence[Observation]) -> Observation:
@@ -171,10 +169,7 @@ def _describe_available(
     if rows:
         years = sorted({o.year for o in rows})
         srcs = sorted({f"{o.source_id} ({o.vintage})" for o in rows})
-        return (
-            f"{metric.metric_id} for {entity_id} has years {_span(years)} "
-            f"from {', '.join(srcs)}"
-        )
+        return f"{metric.metric_id} for {entity_id} has years {_span(years)} from {', '.join(srcs)}"
     ents = store.entities_with(metric.metric_id)
     shown = ", ".join(sorted(ents)[:12]) + (" ..." if len(ents) > 12 else "")
     return f"{metric.metric_id} has no data for {entity_id}; entities with data: {shown}"
@@ -204,7 +199,8 @@ def _lookup(
         what = f"{metric.metric_id} for {entity_id} in {year}"
         if source or vintage:
             what += f" (source={source!r}, vintage={vintage!r})"
-        raise NoDataError(f"no value for {what}. Available: {_describe_available(store, metric, entity_id, rows)}.")
+        available = _describe_available(store, metric, entity_id, rows)
+        raise NoDataError(f"no value for {what}. Available: {available}.")
     if source is None and vintage is None:
         result = choose(metric, store, _latest_date(matches))
     else:
@@ -241,7 +237,7 @@ def get(
 
     Example:
         >>> import aipower
-        >>> aipower.get("notable_models", country="United States", year=2024).value  # doctest: +SKIP
+        >>> aipower.get("notable_models", country="US", year=2024).value  # doctest: +SKIP
         40.0
 
     Raises:
@@ -315,8 +311,16 @@ def get_all(
 
 
 _SERIES_COLUMNS = [
-    "value", "unit", "metric_id", "entity_id", "source_id", "vintage", "status", "locator",
-    "priority", "date",
+    "value",
+    "unit",
+    "metric_id",
+    "entity_id",
+    "source_id",
+    "vintage",
+    "status",
+    "locator",
+    "priority",
+    "date",
 ]
 
 
@@ -366,7 +370,7 @@ def series(
             raise NoDataError(
                 f"no {m.metric_id} data for {eid}"
                 + (f" (source={src!r}, vintage={vin!r})" if src or vin else "")
-                + f". Available: {_describe_available(store, m, eid, store.pair_rows(m.metric_id, eid))}."
+                + f". Available: {_describe_available(store, m, eid, ())}."
             )
         chosen = []
         for y in sorted({o.year for o in rows}):
@@ -418,9 +422,17 @@ def compare(
                 chosen.append(choose(m, store, rows))
             else:
                 newest = max(o.vintage for o in rows)
-                chosen.append(min((o for o in rows if o.vintage == newest), key=lambda o: o.priority))
+                chosen.append(
+                    min((o for o in rows if o.vintage == newest), key=lambda o: o.priority)
+                )
         if not chosen:
-            years = sorted({o.year for e in store.entities_with(m.metric_id) for o in store.pair_rows(m.metric_id, e)})
+            years = sorted(
+                {
+                    o.year
+                    for e in store.entities_with(m.metric_id)
+                    for o in store.pair_rows(m.metric_id, e)
+                }
+            )
             raise NoDataError(
                 f"no {m.metric_id} data for {y}"
                 + (f" (kind={knd!r}, source={src!r}, vintage={vin!r})" if knd or src or vin else "")
@@ -447,7 +459,9 @@ def source(source_id: str) -> Source:
     sid = _source_arg(store, source_id)
     assert sid is not None
     if sid not in store.sources:
-        raise UnknownSourceError(f"{sid!r} is a source family, not a source id; see aipower.sources()")
+        raise UnknownSourceError(
+            f"{sid!r} is a source family, not a source id; see aipower.sources()"
+        )
     return store.sources[sid]
 
 
@@ -464,7 +478,9 @@ def table(
     if not isinstance(name, str):
         raise TypeError(f"name must be a str, not {type(name).__name__}")
     if name not in TABLES:
-        raise ValueError(f"unknown table {name!r}.{suggest(name, TABLES)} Tables: {', '.join(TABLES)}")
+        raise ValueError(
+            f"unknown table {name!r}.{suggest(name, TABLES)} Tables: {', '.join(TABLES)}"
+        )
     if engine not in ("pandas", "pyarrow", "polars"):
         raise ValueError(f"engine must be 'pandas', 'pyarrow' or 'polars', not {engine!r}")
     licenses = _check_licenses(license)
@@ -492,7 +508,9 @@ def _check_licenses(license: object) -> set[str] | None:
         return None
     if isinstance(license, str):
         return {license}
-    if isinstance(license, list | tuple | set | frozenset) and all(isinstance(x, str) for x in license):
+    if isinstance(license, list | tuple | set | frozenset) and all(
+        isinstance(x, str) for x in license
+    ):
         return set(license)
     raise TypeError(f"license must be a str or a list of str, not {type(license).__name__}")
 
@@ -502,10 +520,7 @@ def _filter_license(store: Store, arrow: Any, name: str, licenses: set[str]) -> 
     import pyarrow.compute as pc
 
     store.ensure()
-    if name == "sources":
-        keep = [s.source_id for s in store.sources.values() if s.license in licenses]
-        column = "source_id"
-    elif "source_id" in arrow.column_names:
+    if name == "sources" or "source_id" in arrow.column_names:
         keep = [s.source_id for s in store.sources.values() if s.license in licenses]
         column = "source_id"
     elif name == "claims":
@@ -519,17 +534,20 @@ def _filter_license(store: Store, arrow: Any, name: str, licenses: set[str]) -> 
 
 def metrics() -> pd.DataFrame:
     """All metrics (a copy)."""
-    return table("metrics")
+    frame: pd.DataFrame = table("metrics")
+    return frame
 
 
 def sources() -> pd.DataFrame:
     """All sources with licences (a copy)."""
-    return table("sources")
+    frame: pd.DataFrame = table("sources")
+    return frame
 
 
 def entities() -> pd.DataFrame:
     """All entities with ISO codes, aliases and members (a copy)."""
-    return table("entities")
+    frame: pd.DataFrame = table("entities")
+    return frame
 
 
 def is_nan(x: float) -> bool:

@@ -53,7 +53,9 @@ LICENSES: tuple[str, ...] = (
 )
 CONCEPT_ROLES: tuple[str, ...] = ("value", "share")
 #: Order in which statuses are preferred when no default source decides.
-STATUS_RANK: dict[str, int] = {s: i for i, s in enumerate(("verified", "inferred", "derived", "incomplete", "secondary"))}
+STATUS_RANK: dict[str, int] = {
+    s: i for i, s in enumerate(("verified", "inferred", "derived", "incomplete", "secondary"))
+}
 
 
 @attrs.frozen
@@ -150,7 +152,13 @@ ENTITIES = TableSpec(
     description="Countries (ISO 3166-1 alpha-3 ids), aggregates, organisations, models, sectors.",
     primary_key=("entity_id",),
     fields=(
-        Field("entity_id", "str", "Identifier: ISO3 for countries, upper-case slug otherwise.", unique=True, pattern=_ENTITY_ID),
+        Field(
+            "entity_id",
+            "str",
+            "Identifier: ISO3 for countries, upper-case slug otherwise.",
+            unique=True,
+            pattern=_ENTITY_ID,
+        ),
         Field("kind", "str", "Kind of entity.", isin=ENTITY_KINDS),
         Field("name", "str", "English name."),
         Field("iso2", "str", "ISO 3166-1 alpha-2 code (countries only).", nullable=True),
@@ -158,7 +166,13 @@ ENTITIES = TableSpec(
         Field("aliases", "list[str]", "Other names and codes that resolve to this entity."),
         Field("members", "list[str]", "Member entity ids (aggregates; empty when unknown)."),
         Field("definition", "str", "What the entity covers, in aipower's words.", nullable=True),
-        Field("defined_by", "str", "Source whose definition is used.", nullable=True, references="sources.source_id"),
+        Field(
+            "defined_by",
+            "str",
+            "Source whose definition is used.",
+            nullable=True,
+            references="sources.source_id",
+        ),
         Field("country", "str", "Home country of an organisation or model.", nullable=True),
     ),
 )
@@ -176,7 +190,12 @@ METRICS = TableSpec(
         Field("title", "str", "Short title."),
         Field("definition", "str", "What is counted, in aipower's words."),
         Field("basis", "str", "Counting basis."),
-        Field("default_source_id", "str", "Source used when a query names none.", references="sources.source_id"),
+        Field(
+            "default_source_id",
+            "str",
+            "Source used when a query names none.",
+            references="sources.source_id",
+        ),
     ),
 )
 
@@ -187,8 +206,15 @@ CONCEPTS = TableSpec(
     primary_key=("concept", "role"),
     fields=(
         Field("concept", "str", "Concept word, e.g. 'patents'.", pattern=_ID),
-        Field("role", "str", "'value' (get, series, compare) or 'share' (get_share).", isin=CONCEPT_ROLES),
-        Field("metric_id", "str", "Metric the concept resolves to.", references="metrics.metric_id"),
+        Field(
+            "role",
+            "str",
+            "'value' (get, series, compare) or 'share' (get_share).",
+            isin=CONCEPT_ROLES,
+        ),
+        Field(
+            "metric_id", "str", "Metric the concept resolves to.", references="metrics.metric_id"
+        ),
     ),
 )
 
@@ -203,11 +229,23 @@ OBSERVATIONS = TableSpec(
         Field("year", "int", "Period the value describes.", ge=1900, le=2100),
         Field("date", "date", "Date for sub-year values.", nullable=True),
         Field("value", "float", "Value in the metric's canonical unit."),
-        Field("source_id", "str", "Source the value was read from.", references="sources.source_id"),
+        Field(
+            "source_id", "str", "Source the value was read from.", references="sources.source_id"
+        ),
         Field("vintage", "str", "Release of the source the value comes from.", pattern=_VINTAGE),
-        Field("locator", "str", "Where in the source (figure/page, or file and row key).", pattern=r"\S"),
+        Field(
+            "locator",
+            "str",
+            "Where in the source (figure/page, or file and row key).",
+            pattern=r"\S",
+        ),
         Field("status", "str", "How the value was established.", isin=STATUSES),
-        Field("priority", "int", "0 = returned by default; >0 = alternative reading in the same source.", ge=0),
+        Field(
+            "priority",
+            "int",
+            "0 = returned by default; >0 = alternative reading in the same source.",
+            ge=0,
+        ),
         Field("note", "str", "Remark in aipower's words.", nullable=True),
         Field("derived_from", "str", "Rule and inputs of a derived value.", nullable=True),
     ),
@@ -221,17 +259,56 @@ CLAIMS = TableSpec(
     fields=(
         Field("claim_id", "str", "Identifier of the claim.", unique=True),
         Field("statement", "str", "The claim in aipower's words."),
-        Field("claim_kind", "str", "'value', 'leads' or 'unlocated'.", isin=("value", "leads", "unlocated")),
-        Field("stated_value", "float", "Number as stated, in the metric's canonical unit.", nullable=True),
+        Field(
+            "claim_kind",
+            "str",
+            "'value', 'leads' or 'unlocated'.",
+            isin=("value", "leads", "unlocated"),
+        ),
+        Field(
+            "stated_value",
+            "float",
+            "Number as stated, in the metric's canonical unit.",
+            nullable=True,
+        ),
         Field("stated_printed", "str", "Number as the claimant wrote it.", nullable=True),
         Field("stated_by", "str", "Who made the claim.", references="sources.source_id"),
         Field("stated_on", "str", "When.", nullable=True),
-        Field("attributed_to", "str", "Source the claimant named.", nullable=True, references="sources.source_id"),
-        Field("metric_id", "str", "Metric the claim is about.", nullable=True, references="metrics.metric_id"),
-        Field("entity_id", "str", "Entity the claim is about.", nullable=True, references="entities.entity_id"),
+        Field(
+            "attributed_to",
+            "str",
+            "Source the claimant named.",
+            nullable=True,
+            references="sources.source_id",
+        ),
+        Field(
+            "metric_id",
+            "str",
+            "Metric the claim is about.",
+            nullable=True,
+            references="metrics.metric_id",
+        ),
+        Field(
+            "entity_id",
+            "str",
+            "Entity the claim is about.",
+            nullable=True,
+            references="entities.entity_id",
+        ),
         Field("year", "int", "Period the claim is about.", nullable=True),
-        Field("compare_source_id", "str", "Primary source that decides.", nullable=True, references="sources.source_id"),
-        Field("verdict", "str", "Outcome of the verdict rules.", isin=("matches", "rounded", "differs", "unverified", "contradicted")),
+        Field(
+            "compare_source_id",
+            "str",
+            "Primary source that decides.",
+            nullable=True,
+            references="sources.source_id",
+        ),
+        Field(
+            "verdict",
+            "str",
+            "Outcome of the verdict rules.",
+            isin=("matches", "rounded", "differs", "unverified", "contradicted"),
+        ),
         Field("explanation", "str", "Why, computed from the rule plus context."),
         Field("context", "str", "Background in aipower's words.", nullable=True),
     ),
@@ -250,11 +327,20 @@ MODELS = TableSpec(
         Field("published", "date", "Publication date.", nullable=True),
         Field("domain", "list[str]", "Domains."),
         Field("parameters", "float", "Parameter count.", nullable=True, ge=0, unit="parameters"),
-        Field("training_compute_flop", "float", "Training compute.", nullable=True, ge=0, unit="FLOP"),
+        Field(
+            "training_compute_flop", "float", "Training compute.", nullable=True, ge=0, unit="FLOP"
+        ),
         Field("confidence", "str", "Epoch's confidence in the compute estimate.", nullable=True),
         Field("training_hardware", "str", "Training hardware.", nullable=True),
         Field("hardware_quantity", "float", "Number of chips.", nullable=True, ge=0),
-        Field("training_chip_hours", "float", "Training chip-hours.", nullable=True, ge=0, unit="chip-hours"),
+        Field(
+            "training_chip_hours",
+            "float",
+            "Training chip-hours.",
+            nullable=True,
+            ge=0,
+            unit="chip-hours",
+        ),
         Field("accessibility", "str", "Model accessibility.", nullable=True),
         Field("open_weights", "bool", "Weights downloadable (null when unknown).", nullable=True),
         Field("notability", "list[str]", "Notability criteria met."),
@@ -274,7 +360,14 @@ CLUSTERS = TableSpec(
         Field("name", "str", "Cluster name."),
         Field("owner", "str", "Owner.", nullable=True),
         Field("countries", "list[str]", "Entity ids of the countries."),
-        Field("h100_equivalents", "float", "Capacity in H100-equivalents.", nullable=True, ge=0, unit="H100-equivalents"),
+        Field(
+            "h100_equivalents",
+            "float",
+            "Capacity in H100-equivalents.",
+            nullable=True,
+            ge=0,
+            unit="H100-equivalents",
+        ),
         Field("power_mw", "float", "Power capacity.", nullable=True, ge=0, unit="MW"),
         Field("status", "str", "Existing / Planned / Decommissioned.", nullable=True),
         Field("certainty", "str", "Epoch's certainty.", nullable=True),
@@ -289,7 +382,8 @@ CLUSTERS = TableSpec(
 
 #: Every shipped table, in build order.
 TABLES: dict[str, TableSpec] = {
-    t.name: t for t in (SOURCES, ENTITIES, METRICS, CONCEPTS, OBSERVATIONS, CLAIMS, MODELS, CLUSTERS)
+    t.name: t
+    for t in (SOURCES, ENTITIES, METRICS, CONCEPTS, OBSERVATIONS, CLAIMS, MODELS, CLUSTERS)
 }
 TableName = Literal[
     "sources", "entities", "metrics", "concepts", "observations", "claims", "models", "clusters"

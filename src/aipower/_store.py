@@ -15,7 +15,7 @@ import json
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from aipower._spec import TABLES
 from aipower.errors import DataIntegrityError
@@ -96,7 +96,7 @@ class Store:
                 f"data file {path} is corrupted or altered (SHA-256 {digest[:12]}..., "
                 f"manifest says {entry['sha256'][:12]}...). {REPAIR}"
             )
-        return blob
+        return bytes(blob)
 
     def arrow(self, name: str) -> pa.Table:
         """The Arrow table (verified on first read). Callers must not mutate it."""
@@ -152,8 +152,6 @@ class Store:
                     self._indexes_ready = True
 
     def _build_indexes(self) -> None:
-        import pyarrow as pa
-        import pyarrow.compute as pc
 
         src = self.arrow("sources").to_pylist()
         self.sources = {r["source_id"]: Source(**r) for r in src}
@@ -219,7 +217,9 @@ class Store:
                 self._pair_rows[key] = rows
         return rows
 
-    def _materialise(self, metric_id: str, entity_id: str, start: int, stop: int) -> tuple[Observation, ...]:
+    def _materialise(
+        self, metric_id: str, entity_id: str, start: int, stop: int
+    ) -> tuple[Observation, ...]:
         part = self.arrow("observations").slice(start, stop - start).to_pydict()
         metric = self.metrics[metric_id]
         entity = self.entities[entity_id]
@@ -259,7 +259,7 @@ class Store:
             return value
 
 
-_FORMATS = {1: "b", 2: "h", 4: "i", 8: "q"}
+_FORMATS: dict[int, Literal["b", "h", "i", "q"]] = {1: "b", 2: "h", 4: "i", 8: "q"}
 
 
 def _pair_spans(
@@ -280,7 +280,8 @@ def _pair_spans(
     mcol, ecol = obs.column("metric_id"), obs.column("entity_id")
     if mcol.num_chunks != ecol.num_chunks:  # pragma: no cover - same row groups
         mcol, ecol = mcol.unify_dictionaries(), ecol.unify_dictionaries()
-    for mchunk, echunk in zip(mcol.chunks, ecol.chunks, strict=True):
+    chunks: list[tuple[Any, Any]] = list(zip(mcol.chunks, ecol.chunks, strict=True))
+    for mchunk, echunk in chunks:  # DictionaryArray chunks
         n = len(mchunk)
         if n == 0:
             continue

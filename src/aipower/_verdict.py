@@ -43,8 +43,8 @@ VERDICT_ORDER: dict[str, int] = {
 def stated_quantum(stated: Decimal) -> Decimal:
     """Precision of a stated number: the place value of its last non-zero digit.
 
-    >>> stated_quantum(Decimal("69.7")), stated_quantum(Decimal("70")), stated_quantum(Decimal("2.6"))
-    (Decimal('0.1'), Decimal('1E+1'), Decimal('0.1'))
+    >>> [stated_quantum(Decimal(x)) for x in ("69.7", "70", "2.6")]
+    [Decimal('0.1'), Decimal('1E+1'), Decimal('0.1')]
     """
     if stated == 0:
         return Decimal(1)

@@ -176,7 +176,15 @@ _LIST_COLUMNS = {
     "metrics": ["metric_id", "concept", "kind", "unit", "title", "default_source_id"],
     "sources": ["source_id", "kind", "publisher", "title", "vintage", "license", "primary"],
     "entities": ["entity_id", "kind", "name", "iso2", "iso3"],
-    "claims": ["claim_id", "verdict", "stated_printed", "stated_by", "metric_id", "entity_id", "year"],
+    "claims": [
+        "claim_id",
+        "verdict",
+        "stated_printed",
+        "stated_by",
+        "metric_id",
+        "entity_id",
+        "year",
+    ],
 }
 
 
@@ -189,7 +197,9 @@ def run(args: argparse.Namespace) -> int:
         kw = {"country": args.country, "entity": args.entity, "year": args.year}
         if args.all:
             rows = aipower.get_all(args.metric, **kw)
-            _emit_records([_obs_dict(o) for o in rows], "table" if fmt == "table" else fmt, sys.stdout)
+            _emit_records(
+                [_obs_dict(o) for o in rows], "table" if fmt == "table" else fmt, sys.stdout
+            )
             return EXIT_OK
         fn = aipower.get_share if cmd == "get-share" else aipower.get
         obs = fn(args.metric, source=args.source, vintage=args.vintage, **kw)
@@ -197,7 +207,10 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if cmd == "series":
         frame = aipower.series(
-            args.metric, country=args.country, entity=args.entity, source=args.source,
+            args.metric,
+            country=args.country,
+            entity=args.entity,
+            source=args.source,
             vintage=args.vintage,
         )
         _emit_records(_frame_records(frame.drop(columns=["date", "priority"])), fmt, sys.stdout)
@@ -220,8 +233,12 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if cmd == "check":
         result = aipower.check(
-            args.metric, country=args.country, entity=args.entity, year=args.year,
-            value=args.value, unit=args.unit,
+            args.metric,
+            country=args.country,
+            entity=args.entity,
+            year=args.year,
+            value=args.value,
+            unit=args.unit,
         )
         if fmt == "table":
             print(f"{result.verdict}: {result.explanation}")

@@ -3,8 +3,8 @@
 Example:
     >>> import aipower
     >>> s = aipower.get_share("patents", country="CN", year=2023)   # doctest: +SKIP
-    >>> s.percent, s.source.title, s.locator, s.status               # doctest: +SKIP
-    (69.7, 'Artificial Intelligence Index Report 2025', 'Chapter 1, Figure 1.2.3, p. 44', 'verified')
+    >>> s.percent, s.status, s.source.title                           # doctest: +SKIP
+    (69.7, 'verified', 'Artificial Intelligence Index Report 2025')
 """
 
 from __future__ import annotations
@@ -129,8 +129,8 @@ class Observation:
     ``float(obs)`` gives the value in the metric's canonical unit (shares are fractions).
 
     Example:
-        >>> obs = aipower.get("notable_models", country="United States", year=2024)  # doctest: +SKIP
-        >>> obs.value, obs.unit, obs.locator                                         # doctest: +SKIP
+        >>> obs = aipower.get("notable_models", country="US", year=2024)  # doctest: +SKIP
+        >>> obs.value, obs.unit, obs.locator                              # doctest: +SKIP
         (40.0, 'models', 'Chapter 1, Figure 1.3.1, p. 46')
     """
 

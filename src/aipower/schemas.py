@@ -70,9 +70,7 @@ def _is_list_of_str(series: pd.Series) -> bool:  # type: ignore[type-arg]
 
 
 def _is_date_or_null(series: pd.Series) -> bool:  # type: ignore[type-arg]
-    return bool(
-        series.map(lambda v: v is None or v is pd.NaT or isinstance(v, _dt.date)).all()
-    )
+    return bool(series.map(lambda v: v is None or v is pd.NaT or isinstance(v, _dt.date)).all())
 
 
 def _field(spec: Field) -> Any:
@@ -236,6 +234,7 @@ def validate_tables(tables: dict[str, pd.DataFrame], *, lazy: bool = True) -> No
 
 
 __all__ = [
+    "SHARE_SUM_TOLERANCE",
     "Claims",
     "Clusters",
     "Concepts",
@@ -243,7 +242,6 @@ __all__ = [
     "Metrics",
     "Models",
     "Observations",
-    "SHARE_SUM_TOLERANCE",
     "Sources",
     "validate_tables",
 ]

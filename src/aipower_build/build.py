@@ -56,7 +56,7 @@ def _data_version(data_dir: Path) -> str:
 
 def _curated_inputs(data_dir: Path) -> dict[str, str]:
     out = {}
-    for path in sorted(data_dir.rglob("*.csv")) + [data_dir / "DATA_VERSION"]:
+    for path in [*sorted(data_dir.rglob("*.csv")), data_dir / "DATA_VERSION"]:
         out[str(path.relative_to(data_dir.parent))] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
 
@@ -83,7 +83,9 @@ def _check_refs(frame: pd.DataFrame, column: str, allowed: set[str], what: str) 
         )
 
 
-def assemble(data_dir: Path = DATA_DIR, sources_root: Path = SOURCES_ROOT) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+def assemble(
+    data_dir: Path = DATA_DIR, sources_root: Path = SOURCES_ROOT
+) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
     """Read and check everything; return frames shaped like the shipped tables and the manifest."""
     lock = read_lock(data_dir)
     src = curated.sources(data_dir)
@@ -182,7 +184,15 @@ def assemble(data_dir: Path = DATA_DIR, sources_root: Path = SOURCES_ROOT) -> tu
 
 
 def _sort_key(col: pd.Series) -> pd.Series:  # type: ignore[type-arg]
-    return col.map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v) if not isinstance(v, int | float) else v)
+    return col.map(
+        lambda v: (
+            ""
+            if v is None or (isinstance(v, float) and v != v)
+            else str(v)
+            if not isinstance(v, int | float)
+            else v
+        )
+    )
 
 
 def to_arrow_validated(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pandas as pd
 
-from aipower.schemas import figure_key
 from aipower._verdict import compare_value, describe_difference, to_decimal
+from aipower.schemas import figure_key
 from aipower_build.curated import SCALES, CuratedError, where
 
 #: Entities that are not "named" competitors in a `leads` claim.
@@ -133,9 +133,23 @@ def build_claims(
     frame = pd.DataFrame(
         rows,
         columns=[
-            "claim_id", "statement", "claim_kind", "stated_value", "stated_printed", "stated_by",
-            "stated_on", "attributed_to", "metric_id", "entity_id", "year", "compare_source_id",
-            "verdict", "explanation", "context", "_file", "_row",
+            "claim_id",
+            "statement",
+            "claim_kind",
+            "stated_value",
+            "stated_printed",
+            "stated_by",
+            "stated_on",
+            "attributed_to",
+            "metric_id",
+            "entity_id",
+            "year",
+            "compare_source_id",
+            "verdict",
+            "explanation",
+            "context",
+            "_file",
+            "_row",
         ],
     )
     frame["year"] = frame["year"].astype("Int64")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -25,25 +26,60 @@ SCALES: dict[str, Decimal] = {
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # folder: (required columns, optional columns)
     "sources": (
-        ("source_id", "kind", "publisher", "title", "url", "published", "vintage", "license",
-         "primary", "citation"),
+        (
+            "source_id",
+            "kind",
+            "publisher",
+            "title",
+            "url",
+            "published",
+            "vintage",
+            "license",
+            "primary",
+            "citation",
+        ),
         ("how_read", "family"),
     ),
     "metrics": (
-        ("metric_id", "concept", "kind", "unit", "title", "definition", "basis",
-         "default_source_id"),
+        (
+            "metric_id",
+            "concept",
+            "kind",
+            "unit",
+            "title",
+            "definition",
+            "basis",
+            "default_source_id",
+        ),
         (),
     ),
     "concepts": (("concept", "role", "metric_id"), ()),
     "observations": (
-        ("metric_id", "entity_id", "year", "printed", "printed_unit", "source_id", "locator",
-         "status"),
+        (
+            "metric_id",
+            "entity_id",
+            "year",
+            "printed",
+            "printed_unit",
+            "source_id",
+            "locator",
+            "status",
+        ),
         ("date", "vintage", "priority", "note", "derived_from"),
     ),
     "claims": (
         ("claim_id", "statement", "claim_kind", "stated_by"),
-        ("stated_printed", "stated_unit", "stated_on", "attributed_to", "metric_id", "entity_id",
-         "year", "compare_source_id", "context"),
+        (
+            "stated_printed",
+            "stated_unit",
+            "stated_on",
+            "attributed_to",
+            "metric_id",
+            "entity_id",
+            "year",
+            "compare_source_id",
+            "context",
+        ),
     ),
 }
 
@@ -52,7 +88,7 @@ class CuratedError(Exception):
     """A curated file breaks a rule; the message names the file, line and rule."""
 
 
-def where(frame: pd.DataFrame, index: object) -> str:
+def where(frame: pd.DataFrame, index: Any) -> str:
     """``file, line N`` for a row of a frame that carries ``_file``/``_row``."""
     try:
         row = frame.loc[index]
@@ -87,7 +123,7 @@ def read_folder(folder: Path, kind: str) -> pd.DataFrame:
         frame["_row"] = range(2, len(frame) + 2)
         frames.append(frame)
     if not frames:
-        cols = list(required + optional) + ["_file", "_row"]
+        cols = [*list(required + optional), "_file", "_row"]
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     return pd.concat(frames, ignore_index=True)
 
@@ -145,7 +181,7 @@ def concepts(data_dir: Path) -> pd.DataFrame:
     return read_folder(data_dir / "concepts", "concepts")
 
 
-def observations(data_dir: Path, source_vintages: dict[str, str]) -> pd.DataFrame:
+def observations(data_dir: Path, source_vintages: dict[str, str | None]) -> pd.DataFrame:
     """Curated observations with ``value`` computed from ``printed`` and ``printed_unit``."""
     frame = read_folder(data_dir / "observations", "observations")
     rows: list[dict[str, object]] = []
@@ -180,7 +216,9 @@ def observations(data_dir: Path, source_vintages: dict[str, str]) -> pd.DataFram
                 "entity_id": str(row["entity_id"]).strip(),
                 "year": year,
                 "date": _none_if_empty(str(row["date"])),
-                "value": parse_printed(str(row["printed"]), str(row["printed_unit"]).strip(), at=at),
+                "value": parse_printed(
+                    str(row["printed"]), str(row["printed_unit"]).strip(), at=at
+                ),
                 "source_id": source_id,
                 "vintage": vintage,
                 "locator": str(row["locator"]).strip(),

@@ -46,7 +46,7 @@ def read_folder(folder: Path, pattern: str = "*.csv") -> pd.DataFrame:
 
 
 def country_name(country: object) -> str:
-    """Prefer pycountry's common name (``Taiwan``, ``South Korea`` is not there: ``Korea, Republic of``)."""
+    """pycountry's common name where it has one (``Taiwan``), else its name."""
     common = getattr(country, "common_name", None)
     return str(common) if common else str(country.name)  # type: ignore[attr-defined]
 

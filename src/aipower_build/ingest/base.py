@@ -23,6 +23,7 @@ import hashlib
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pandas as pd
@@ -95,13 +96,10 @@ class IngestContext:
         """Read a pinned CSV as strings (no NA guessing: Namibia's ``NA`` stays ``NA``)."""
         blob = self.read_bytes(relpath)
         try:
-            return pd.read_csv(
-                io.BytesIO(blob),
-                dtype=str,
-                keep_default_na=False,
-                na_values=[],
-                **kwargs,  # type: ignore[arg-type]
-            )
+            options: dict[str, Any] = {"dtype": str, "keep_default_na": False, "na_values": []}
+            options.update(kwargs)
+            frame: pd.DataFrame = pd.read_csv(io.BytesIO(blob), **options)
+            return frame
         except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
             raise IngestError(f"{relpath}: malformed CSV ({exc}) (rule: parseable CSV)") from exc
 
