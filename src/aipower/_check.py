@@ -11,7 +11,13 @@ import attrs
 
 from aipower._query import _check_year, _entity_arg, resolve_metric
 from aipower._store import default
-from aipower._verdict import VERDICT_ORDER, compare_value, describe_difference, to_decimal
+from aipower._verdict import (
+    VERDICT_ORDER,
+    compare_value,
+    describe_difference,
+    format_value,
+    to_decimal,
+)
 from aipower.errors import NoDataError
 from aipower.results import Observation
 
@@ -153,7 +159,7 @@ def check(
     best = comparisons[0]
     o = best.observation
     explanation = (
-        f"{o.source.title} ({o.source_id}, {o.vintage}) gives {o.value:.6g} {m.unit} "
+        f"{o.source.title} ({o.source_id}, {o.vintage}) gives {format_value(o.value, m.unit)} "
         f"[{o.locator}, {o.status}]"
     )
     if best.verdict == "matches":
@@ -161,14 +167,16 @@ def check(
     elif best.verdict == "rounded":
         explanation += ": the checked number is that value rounded."
     else:
-        explanation += f": the checked number differs by {describe_difference(canonical, o.value)}."
+        explanation += (
+            f": the checked number differs by {describe_difference(canonical, o.value, m.unit)}."
+        )
     others = [c for c in comparisons[1:] if c.observation.value != o.value]
     if others:
         explanation += (
             " Other sources/vintages: "
             + "; ".join(
                 f"{c.observation.source_id} {c.observation.vintage}: "
-                f"{c.observation.value:.6g} ({c.verdict})"
+                f"{format_value(c.observation.value, m.unit)} ({c.verdict})"
                 for c in others[:4]
             )
             + "."
@@ -177,7 +185,8 @@ def check(
         explanation += (
             " Secondary sources: "
             + "; ".join(
-                f"{c.observation.source_id}: {c.observation.value:.6g}" for c in secondary[:4]
+                f"{c.observation.source_id}: {format_value(c.observation.value, m.unit)}"
+                for c in secondary[:4]
             )
             + "."
         )
@@ -185,7 +194,8 @@ def check(
         explanation += (
             " Related metrics: "
             + "; ".join(
-                f"{c.observation.metric_id} = {c.observation.value:.6g} ({c.verdict})"
+                f"{c.observation.metric_id} = {format_value(c.observation.value, m.unit)} "
+                f"({c.verdict})"
                 for c in related[:4]
             )
             + "."

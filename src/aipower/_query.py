@@ -140,12 +140,19 @@ def _neg(text: str) -> tuple[int, ...]:
 
 
 def choose(metric: Metric, store: Store, rows: Sequence[Observation]) -> Observation:
-    """The default among rows of one period: the default source's family, newest vintage,
-    priority 0; without a default-family row, primary before secondary, then status, then
-    newest vintage."""
+    """The default among rows of one period.
+
+    Rows of the metric's default source family win; among them, values aipower read in the
+    primary (any status but ``secondary``) beat second-hand ones, then the newest vintage,
+    then priority 0. Without a default-family row: primary sources before secondary, then
+    status (verified, inferred, derived, incomplete, secondary), then newest vintage.
+    """
     default_src = store.sources.get(metric.default_source_id)
     family = default_src.family if default_src is not None else metric.default_source_id
     fam = [o for o in rows if o.source.family == family]
+    # a value read in the primary beats one only seen second-hand, even in a newer edition
+    firsthand = [o for o in fam if o.status != "secondary"]
+    fam = firsthand or fam
     if fam:
         newest = max(o.vintage for o in fam)
         return min((o for o in fam if o.vintage == newest), key=lambda o: o.priority)
@@ -354,8 +361,15 @@ def series(
 ) -> pd.DataFrame:
     """Year-indexed DataFrame of ``metric`` for one entity, one row per year.
 
-    Each year is chosen like :func:`get`; the ``source_id``/``vintage`` columns show when a
-    series joins several releases (e.g. successive AI Index editions). The frame is a copy.
+    Without ``source=``/``vintage=``, the series uses the metric's default source family
+    whenever it has data for the entity (other families are never mixed in), and each year
+    takes that family's newest vintage, as :func:`get` does. The ``source_id``/``vintage``
+    columns show where a series joins several releases (e.g. successive AI Index editions);
+    ``frame.attrs["vintages"]`` lists them. Pass ``vintage=`` for one release only.
+    The frame is a copy: mutate it freely.
+
+    Example:
+        >>> aipower.series("notable_models", country="CN")[["value", "source_id"]]  # doctest: +SKIP
     """
     store = default()
     m = resolve_metric(store, metric, "value")
@@ -372,6 +386,13 @@ def series(
                 + (f" (source={src!r}, vintage={vin!r})" if src or vin else "")
                 + f". Available: {_describe_available(store, m, eid, ())}."
             )
+        if src is None and vin is None:
+            # a series never mixes source families: when the metric's default family has
+            # data for this entity, only that family is used (its vintages may be joined)
+            default_src = store.sources.get(m.default_source_id)
+            family = default_src.family if default_src is not None else m.default_source_id
+            in_family = [o for o in rows if o.source.family == family]
+            rows = in_family or rows
         chosen = []
         for y in sorted({o.year for o in rows}):
             ys = _latest_date([o for o in rows if o.year == y])

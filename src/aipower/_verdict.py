@@ -85,9 +85,28 @@ def compare_value(stated: Decimal, primary: float, *, scale: Decimal = Decimal(1
     return "differs"
 
 
-def describe_difference(stated_canonical: float, primary: float) -> str:
-    """``"+1.2 (+3.4%)"``-style text for the size of a difference."""
+def format_value(value: float, unit: str) -> str:
+    """A value with its unit for explanations: ``69.70%``, ``2,788,000 GPU-hours (H800)``.
+
+    >>> format_value(0.697, "fraction"), format_value(43539.0, "publications")
+    ('69.7%', '43,539 publications')
+    """
+    if unit == "fraction":
+        return f"{value * 100:.6g}%"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,} {unit}"
+    return f"{value:,.6g} {unit}"
+
+
+def describe_difference(stated_canonical: float, primary: float, unit: str = "") -> str:
+    """Size of a difference: ``"-188,000 GPU-hours (-6.7% of the primary value)"``."""
     diff = stated_canonical - primary
+    if unit == "fraction":
+        text = f"{diff * 100:+.4g} percentage points"
+    elif float(diff).is_integer() and abs(diff) < 1e15:
+        text = f"{int(diff):+,} {unit}".rstrip()
+    else:
+        text = f"{diff:+,.6g} {unit}".rstrip()
     if primary == 0:
-        return f"{diff:+.6g}"
-    return f"{diff:+.6g} ({diff / primary:+.1%} of the primary value)"
+        return text
+    return f"{text} ({diff / primary:+.1%} of the primary value)"

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from aipower._verdict import compare_value, describe_difference, to_decimal
+from aipower._verdict import compare_value, describe_difference, format_value, to_decimal
 from aipower.schemas import figure_key
 from aipower_build.curated import SCALES, CuratedError, where
 
@@ -69,19 +69,15 @@ def build_claims(
                 verdict = compare_value(stated_dec, primary, scale=SCALES[stated_unit])
                 unit = units.get(metric_id, "")
                 loc = mine.iloc[0]["locator"]
+                gives = f"{compare} gives {format_value(primary, unit)} ({loc})"
                 if verdict == "matches":
-                    explanation = f"{compare} gives {primary:.6g} {unit} ({loc}): same number."
+                    explanation = f"{gives}: same number."
                 elif verdict == "rounded":
-                    explanation = (
-                        f"{compare} gives {primary:.6g} {unit} ({loc}); the stated number is "
-                        "that value rounded."
-                    )
+                    explanation = f"{gives}; the stated number is that value rounded."
                 else:
                     assert stated_value is not None
-                    explanation = (
-                        f"{compare} gives {primary:.6g} {unit} ({loc}); the stated number differs "
-                        f"by {describe_difference(stated_value, primary)}."
-                    )
+                    diff = describe_difference(stated_value, primary, unit)
+                    explanation = f"{gives}; the stated number differs by {diff}."
             else:  # leads
                 locator = mine.iloc[0]["locator"]
                 fig = figure_key(str(locator))
@@ -95,7 +91,7 @@ def build_claims(
                     verdict = "matches"
                     explanation = (
                         f"Among the named entities in {compare} ({locator}), {entity_id} has the "
-                        f"largest value ({mine_value:.6g})."
+                        f"largest value ({format_value(mine_value, units.get(metric_id, ''))})."
                     )
                     if bigger_unnamed:
                         explanation += (
