@@ -89,7 +89,9 @@ def check(
     ``unit`` says how ``value`` is written: ``"percent"`` (69.7), ``"fraction"`` (0.697),
     ``"thousand"``, ``"million"``, ``"billion"``; ``None`` means the metric's canonical unit.
     For a share metric, ``value`` above 1 without ``unit`` is refused rather than guessed.
-    Verdict rules: see :mod:`aipower._verdict` (matches / rounded / differs).
+    Verdict rules: see :mod:`aipower._verdict` (matches / rounded / differs). The verdict is
+    decided by first-hand values (read in a primary source); when aipower holds only
+    second-hand values the verdict is ``unverified`` and the explanation compares with them.
 
     Example:
         >>> aipower.check(  # doctest: +SKIP
@@ -147,9 +149,13 @@ def check(
         )
 
     # the verdict is decided by primary sources; secondary ones (news, digests) are context
-    primary_rows = [o for o in rows if o.source.primary]
-    comparisons = compare_all(primary_rows or rows)
-    secondary = compare_all([o for o in rows if not o.source.primary]) if primary_rows else []
+    firsthand = [o for o in rows if o.source.primary and o.status != "secondary"]
+    comparisons = compare_all(firsthand or rows)
+    secondary = (
+        compare_all([o for o in rows if not (o.source.primary and o.status != "secondary")])
+        if firsthand
+        else []
+    )
     related: list[Comparison] = []
     for other in store.metrics.values():
         if other.metric_id == m.metric_id or other.concept != m.concept or other.unit != m.unit:
@@ -158,6 +164,7 @@ def check(
     related.sort(key=lambda c: (VERDICT_ORDER[c.verdict], abs(c.difference)))
     best = comparisons[0]
     o = best.observation
+    verdict = best.verdict
     explanation = (
         f"{o.source.title} ({o.source_id}, {o.vintage}) gives {format_value(o.value, m.unit)} "
         f"[{o.locator}, {o.status}]"
@@ -180,6 +187,12 @@ def check(
                 for c in others[:4]
             )
             + "."
+        )
+    if not firsthand:
+        verdict = "unverified"
+        explanation += (
+            f" Unverified: every value aipower holds for this was seen only second-hand, so the "
+            f"'{best.verdict}' above compares with a copy, not with the primary."
         )
     if secondary:
         explanation += (
@@ -205,7 +218,7 @@ def check(
         entity_id=eid,
         year=y,
         value=canonical,
-        verdict=best.verdict,
+        verdict=verdict,
         nearest=o,
         comparisons=tuple(comparisons + secondary),
         related=tuple(related),

@@ -9,7 +9,7 @@ import attrs
 
 from aipower._query import table
 from aipower._store import default
-from aipower.errors import NoDataError, UnknownMetricError, suggest
+from aipower.errors import NoDataError, UnknownClaimError, suggest
 from aipower.results import Observation, Source
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def claim(claim_id: str) -> Claim:
     rows = store.cached(("claims-by-id",), make)
     row = rows.get(claim_id.strip())
     if row is None:
-        raise UnknownMetricError(
+        raise UnknownClaimError(
             f"unknown claim {claim_id!r}.{suggest(claim_id, rows)} See aipower.claims()."
         )
     linked: tuple[Observation, ...] = ()

@@ -280,7 +280,8 @@ def get_share(
     m = resolve_metric(store, metric, "share")
     if m.kind != "share":
         raise UnknownMetricError(
-            f"{m.metric_id!r} is a {m.kind} metric, not a share; use aipower.get() instead"
+            f"{m.metric_id!r} is a metric of kind {m.kind!r}, not a share; "
+            "use aipower.get() instead"
         )
     eid = _entity_arg(store, country, entity)
     y = _check_year(year)

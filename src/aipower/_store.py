@@ -251,14 +251,16 @@ class Store:
 
     def cached(self, key: Any, make: Callable[[], T]) -> T:
         """Memoise a pure function of the (immutable) shipped data."""
-        try:
-            return self._cache[key]  # type: ignore[no-any-return]
-        except KeyError:
-            value = make()
-            self._cache[key] = value
-            return value
+        hit = self._cache.get(key, _MISSING)
+        if hit is not _MISSING:
+            return hit  # type: ignore[no-any-return]
+        # make() runs outside any except block, so its errors carry no KeyError context
+        value = make()
+        self._cache[key] = value
+        return value
 
 
+_MISSING = object()
 _FORMATS: dict[int, Literal["b", "h", "i", "q"]] = {1: "b", 2: "h", 4: "i", 8: "q"}
 
 

@@ -17,7 +17,9 @@ comes from the same place:
     the primary says the opposite of a qualitative claim (e.g. "X leads" when another named
     entity has the larger value).
 ``unverified``
-    no primary value was located.
+    no primary value was located, or the only value aipower holds was seen second-hand
+    (status ``secondary``): agreeing with a copy proves nothing, so the explanation says
+    whether the stated number agrees with that copy but the verdict stays ``unverified``.
 """
 
 from __future__ import annotations

@@ -22,6 +22,10 @@ class UnknownSourceError(AipowerError, LookupError):
     """The ``source=`` id is not known; the message suggests close matches."""
 
 
+class UnknownClaimError(AipowerError, LookupError):
+    """The claim id is not in the claims table; the message suggests close matches."""
+
+
 class NoDataError(AipowerError, LookupError):
     """The query is valid but no value exists; the message says what is available."""
 
@@ -45,6 +49,7 @@ __all__ = [
     "AipowerError",
     "DataIntegrityError",
     "NoDataError",
+    "UnknownClaimError",
     "UnknownEntityError",
     "UnknownMetricError",
     "UnknownSourceError",

@@ -70,7 +70,19 @@ def build_claims(
                 unit = units.get(metric_id, "")
                 loc = mine.iloc[0]["locator"]
                 gives = f"{compare} gives {format_value(primary, unit)} ({loc})"
-                if verdict == "matches":
+                if mine.iloc[0]["status"] == "secondary":
+                    # the value was only seen second-hand: agreement proves nothing
+                    agree = {"matches": "agrees with", "rounded": "rounds"}.get(
+                        verdict, "differs from"
+                    )
+                    explanation = (
+                        f"No first-hand reading of {compare} is in aipower: the value filed "
+                        f"under it ({format_value(primary, unit)}, {loc}) was seen only in a "
+                        "secondary "
+                        f"source. The stated number {agree} that second-hand value."
+                    )
+                    verdict = "unverified"
+                elif verdict == "matches":
                     explanation = f"{gives}: same number."
                 elif verdict == "rounded":
                     explanation = f"{gives}; the stated number is that value rounded."
