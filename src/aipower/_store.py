@@ -220,7 +220,21 @@ class Store:
     def _materialise(
         self, metric_id: str, entity_id: str, start: int, stop: int
     ) -> tuple[Observation, ...]:
-        part = self.arrow("observations").slice(start, stop - start).to_pydict()
+        import pyarrow as pa
+
+        table = self.arrow("observations").slice(start, stop - start)
+        # plain columns convert fast; the dictionary-encoded source_id is decoded through its
+        # codes (converting dictionary columns element by element is ~30x slower)
+        part = table.select(_ROW_COLUMNS).to_pydict()
+        source_ids: list[Any] = []
+        for chunk in table.column("source_id").chunks:
+            if isinstance(chunk, pa.DictionaryArray):
+                names: list[Any] = chunk.dictionary.to_pylist()
+                codes: list[Any] = chunk.indices.to_pylist()
+                source_ids += [names[i] for i in codes]
+            else:
+                source_ids += chunk.to_pylist()
+        part["source_id"] = source_ids
         metric = self.metrics[metric_id]
         entity = self.entities[entity_id]
         cls = Share if metric.kind == "share" else Observation
@@ -261,6 +275,9 @@ class Store:
 
 
 _MISSING = object()
+_ROW_COLUMNS = [
+    "year", "date", "value", "vintage", "locator", "status", "priority", "note", "derived_from",
+]  # fmt: skip
 _FORMATS: dict[int, Literal["b", "h", "i", "q"]] = {1: "b", 2: "h", 4: "i", 8: "q"}
 
 
