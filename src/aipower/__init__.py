@@ -24,8 +24,14 @@ from aipower.errors import (
 )
 
 if TYPE_CHECKING:
+    from aipower import plot
     from aipower._check import CheckResult, check
+    from aipower._cite import cite
     from aipower._claims import Claim, claim, claims
+    from aipower._coverage import coverage
+    from aipower._describe import describe
+    from aipower._duckdb import duckdb
+    from aipower._export import export
     from aipower._integrity import validate, verify
     from aipower._query import (
         compare,
@@ -69,6 +75,13 @@ _LAZY: dict[str, str] = {
     "Source": "aipower.results",
     "Metric": "aipower.results",
     "Entity": "aipower.results",
+    "export": "aipower._export",
+    "coverage": "aipower._coverage",
+    "UnknownClaimError": "aipower.errors",
+    "duckdb": "aipower._duckdb",
+    "describe": "aipower._describe",
+    "cite": "aipower._cite",
+    "plot": "aipower.plot",
 }
 
 
@@ -82,7 +95,9 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'aipower' has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(module_name), name)
+    module = importlib.import_module(module_name)
+    # a lazy submodule (aipower.plot) is the module itself; other names live inside one
+    value = module if module_name == f"{__name__}.{name}" else getattr(module, name)
     globals()[name] = value
     return value
 
@@ -103,20 +118,27 @@ __all__ = [
     "Observation",
     "Share",
     "Source",
+    "UnknownClaimError",
     "UnknownEntityError",
     "UnknownMetricError",
     "UnknownSourceError",
     "__version__",
     "check",
+    "cite",
     "claim",
     "claims",
     "compare",
+    "coverage",
+    "describe",
+    "duckdb",
     "entities",
+    "export",
     "get",
     "get_all",
     "get_share",
     "metric",
     "metrics",
+    "plot",
     "series",
     "source",
     "sources",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 from decimal import Decimal
 from typing import Literal
@@ -69,10 +68,9 @@ class CheckResult:
         )
 
     def _repr_html_(self) -> str:
-        return (
-            f"<div><b>{html.escape(self.verdict)}</b>: {html.escape(self.explanation)}"
-            f"{self.nearest._repr_html_()}</div>"
-        )
+        from aipower._display import check_html
+
+        return check_html(self)
 
 
 def check(

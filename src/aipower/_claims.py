@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 import attrs
@@ -43,13 +42,9 @@ class Claim:
         return f"Claim({self.claim_id!r}, verdict={self.verdict!r}, stated={self.stated_printed!r})"
 
     def _repr_html_(self) -> str:
-        obs = "".join(f"<li>{html.escape(repr(o))}</li>" for o in self.observations)
-        return (
-            f"<div><b>{html.escape(self.claim_id)}</b>: {html.escape(self.statement)}<br>"
-            f"stated {html.escape(self.stated_printed or '-')} by "
-            f"{html.escape(self.stated_by.title)} &rarr; <b>{html.escape(self.verdict)}</b><br>"
-            f"{html.escape(self.explanation)}<ul>{obs}</ul></div>"
-        )
+        from aipower._display import claim_html
+
+        return claim_html(self)
 
 
 def claims() -> pd.DataFrame:

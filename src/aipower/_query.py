@@ -519,7 +519,10 @@ def table(
         )
     if engine not in ("pandas", "pyarrow", "polars"):
         raise ValueError(f"engine must be 'pandas', 'pyarrow' or 'polars', not {engine!r}")
-    licenses = _check_licenses(license)
+    from aipower._export import _check_license_arg
+
+    checked = _check_license_arg(license)
+    licenses = set(checked) if checked is not None else None
     store = default()
     arrow = store.plain(name)
     if licenses is not None:
@@ -537,18 +540,6 @@ def table(
     from aipower._arrow import arrow_to_frame
 
     return arrow_to_frame(arrow, name)
-
-
-def _check_licenses(license: object) -> set[str] | None:
-    if license is None:
-        return None
-    if isinstance(license, str):
-        return {license}
-    if isinstance(license, list | tuple | set | frozenset) and all(
-        isinstance(x, str) for x in license
-    ):
-        return set(license)
-    raise TypeError(f"license must be a str or a list of str, not {type(license).__name__}")
 
 
 def _filter_license(store: Store, arrow: Any, name: str, licenses: set[str]) -> Any:

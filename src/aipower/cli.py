@@ -1,7 +1,8 @@
 """The ``aipower`` command line (also ``python -m aipower``).
 
-Exit codes: 0 ok, 1 no data / failed check / integrity error, 2 usage error (unknown metric,
-country or source, bad argument). Errors go to stderr with the same suggestions as the API.
+Exit codes: 0 ok, 1 no data / failed check / integrity error / file error, 2 usage error
+(unknown metric, country, source or licence, bad argument). Errors go to stderr with the same
+suggestions as the API.
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="aipower",
         description="Sourced data on the AI competition between countries.",
-        epilog="Exit codes: 0 ok, 1 no data or failed check, 2 usage error.",
+        epilog="Exit codes: 0 ok, 1 no data, failed check or file error, 2 usage error.",
     )
     parser.add_argument("--version", action="version", version=f"aipower {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -169,6 +170,33 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("validate", help="check file hashes and validate every table")
     p = sub.add_parser("info", help="versions and table sizes")
     _add_format(p)
+
+    p = sub.add_parser(
+        "describe",
+        help="what a metric counts: definition, basis, unit, sources, coverage, caveats",
+    )
+    p.add_argument("metric", help="metric id or concept word (e.g. patents)")
+
+    p = sub.add_parser(
+        "export",
+        help="write every table as CSV, Parquet or a Frictionless data package",
+        description="Write every shipped table into DIR. 'datapackage' writes CSV files plus a "
+        "datapackage.json (Table Schema, keys, licences) that passes `frictionless validate`.",
+    )
+    p.add_argument("dir", metavar="DIR", help="directory to write into (created if missing)")
+    p.add_argument("--format", choices=("csv", "parquet", "datapackage"), default="csv")
+    p.add_argument(
+        "--license",
+        nargs="+",
+        metavar="ID",
+        help="keep only values whose source has one of these licence ids (e.g. CC-BY-4.0)",
+    )
+
+    p = sub.add_parser(
+        "cite", help="cite aipower (with its data version) and the upstream sources it used"
+    )
+    p.add_argument("--metric", help="cite only the sources with observations of this metric")
+    p.add_argument("--style", choices=("bibtex", "apa"), default="bibtex")
     return parser
 
 
@@ -271,6 +299,17 @@ def run(args: argparse.Namespace) -> int:
         else:
             _emit_records([record], fmt, sys.stdout)
         return EXIT_OK
+    if cmd == "describe":
+        aipower.describe(args.metric)
+        return EXIT_OK
+    if cmd == "export":
+        written = aipower.export(args.dir, format=args.format, license=args.license)
+        for path in written:
+            print(path)
+        return EXIT_OK
+    if cmd == "cite":
+        sys.stdout.write(aipower.cite(args.metric, style=args.style))
+        return EXIT_OK
     raise AssertionError(cmd)  # pragma: no cover
 
 
@@ -293,6 +332,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:  # e.g. `aipower metrics | head`
         return EXIT_OK
+    except OSError as exc:  # e.g. `aipower export` into a directory that cannot be written
+        print(f"aipower: error: {exc}", file=sys.stderr)
+        return EXIT_NO_DATA
 
 
 if __name__ == "__main__":

@@ -31,8 +31,8 @@ class Source:
     publisher: str
     title: str
     url: str | None
-    published: str
-    vintage: str
+    published: str | None
+    vintage: str | None
     license: str
     primary: bool
     citation: str
@@ -51,10 +51,13 @@ class Source:
             else html.escape(self.title)
         )
         kind = "primary" if self.primary else "secondary"
+        dates = html.escape(self.published or "date not established")
+        if self.vintage and self.vintage != self.published:
+            dates += f" &middot; vintage {html.escape(self.vintage)}"
         return (
             f"<div><b>{link}</b> &middot; {html.escape(self.publisher)} "
-            f"&middot; {html.escape(self.published)} &middot; vintage {html.escape(self.vintage)}"
-            f" &middot; {kind} &middot; <code>{html.escape(self.license)}</code></div>"
+            f"&middot; {dates} &middot; {kind} &middot; "
+            f"<code>{html.escape(self.license)}</code></div>"
         )
 
 
@@ -81,11 +84,10 @@ class Metric:
         return f"Metric({self.metric_id!r}, kind={self.kind!r}, unit={self.unit!r})"
 
     def _repr_html_(self) -> str:
-        return (
-            f"<div><b>{html.escape(self.title)}</b> <code>{html.escape(self.metric_id)}</code>"
-            f" &middot; {html.escape(self.kind)} in {html.escape(self.unit)}<br>"
-            f"{html.escape(self.definition)}<br><i>Basis:</i> {html.escape(self.basis)}</div>"
-        )
+        from aipower._display import metric_html
+        from aipower._store import default
+
+        return metric_html(self, default().sources.get(self.default_source_id))
 
 
 @attrs.frozen(repr=False)

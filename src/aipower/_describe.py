@@ -1,0 +1,204 @@
+"""``aipower.describe``: what a metric counts, how, where its numbers come from, and caveats."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from collections import Counter
+from typing import IO
+
+from aipower._licenses import LICENSE_USE
+from aipower._store import Store, default
+from aipower.results import Observation
+
+_WIDTH = 100
+
+#: What each status means, in one line (the data model's definitions).
+STATUS_MEANINGS: dict[str, str] = {
+    "verified": "read in the primary source",
+    "secondary": "only seen in a secondary source such as news or a digest, not in the primary",
+    "inferred": "value read in the primary, its pairing with a country inferred",
+    "derived": "computed by aipower from other observations; rule and inputs in derived_from",
+    "incomplete": "the producer flags the period as not yet complete",
+}
+
+
+class Description(str):
+    """The text of :func:`describe`: a ``str`` whose ``repr`` is one line, so that a notebook
+    or REPL does not show the printed text a second time."""
+
+    metric_id: str
+
+    def __new__(cls, text: str, metric_id: str = "") -> Description:
+        obj = super().__new__(cls, text)
+        obj.metric_id = metric_id
+        return obj
+
+    def __repr__(self) -> str:
+        return f"<Description of {self.metric_id!r}: {self.count(chr(10)) + 1} lines>"
+
+
+def _wrap(label: str, text: str, indent: int = 14) -> list[str]:
+    head = f"  {label:<{indent - 2}}"
+    return textwrap.wrap(
+        text, width=_WIDTH, initial_indent=head, subsequent_indent=" " * indent
+    ) or [head.rstrip()]
+
+
+def _bullet(text: str) -> list[str]:
+    return textwrap.wrap(text, width=_WIDTH, initial_indent="  - ", subsequent_indent="    ")
+
+
+def _n(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def _span(years: list[int]) -> str:
+    if not years:
+        return "none"
+    return f"{years[0]}" if years[0] == years[-1] else f"{years[0]}-{years[-1]}"
+
+
+def _rows(store: Store, metric_id: str) -> list[Observation]:
+    """Every observation of the metric (all entities, sources, vintages, priorities)."""
+    return [o for eid in store.entities_with(metric_id) for o in store.pair_rows(metric_id, eid)]
+
+
+def describe_text(metric: str) -> Description:
+    """The text :func:`describe` prints, without printing it."""
+    from aipower._query import resolve_metric
+
+    store = default()
+    m = resolve_metric(store, metric, "value")
+    rows = _rows(store, m.metric_id)
+    n = len(rows)
+    lines = [f"{m.title} ({m.metric_id})"]
+    roles = {r: mid for (c, r), mid in store.concepts.items() if c == m.concept}
+    if roles:
+        parts = [
+            f"{'get_share()' if r == 'share' else 'get()/series()/compare()'} -> {mid}"
+            for r, mid in sorted(roles.items(), reverse=True)
+        ]
+        lines += _wrap("concept", f"'{m.concept}': {'; '.join(parts)}")
+    else:
+        lines += _wrap("concept", f"'{m.concept}'")
+    unit = m.unit + (" (a fraction in [0, 1]; .percent gives %)" if m.kind == "share" else "")
+    lines += _wrap("kind", m.kind)
+    lines += _wrap("unit", unit)
+    lines += _wrap("definition", m.definition)
+    lines += _wrap("basis", m.basis)
+    default_src = store.sources.get(m.default_source_id)
+    family = default_src.family if default_src else m.default_source_id
+    lines += _wrap(
+        "default",
+        f"{m.default_source_id} (family {family}): newest vintage of that family, priority 0; "
+        "without a row from that family, primary before secondary, then status, then newest "
+        "vintage",
+    )
+
+    lines.append("")
+    lines.append("Sources (vintage, licence, rows):")
+    per_source = Counter(o.source_id for o in rows)
+    for sid in sorted(per_source, key=lambda s: (-per_source[s], s)):
+        src = store.sources[sid]
+        tag = " [default family]" if src.family == family else ""
+        kind = "primary" if src.primary else "secondary"
+        lines += textwrap.wrap(
+            f"{sid}: {src.title} - {src.publisher}; vintage {src.vintage}, {src.license}, "
+            f"{kind}; {_n(per_source[sid], 'row')}{tag}",
+            width=_WIDTH,
+            initial_indent="  ",
+            subsequent_indent="      ",
+        )
+    if not per_source:
+        lines.append("  (no observations)")
+
+    years = sorted({o.year for o in rows})
+    entities = sorted({o.entity_id for o in rows})
+    kinds = Counter(store.entities[e].kind if e in store.entities else "unknown" for e in entities)
+    kind_text = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1]))
+    lines.append("")
+    lines += textwrap.wrap(
+        f"Coverage: {_n(len(entities), 'entity', 'entities')} x {_n(len(years), 'year')} "
+        f"({_span(years)}), {_n(n, 'row')}"
+        + (f"; entities by kind: {kind_text}" if kind_text else ""),
+        width=_WIDTH,
+        subsequent_indent="  ",
+    )
+
+    lines.append("Caveats:")
+    caveats: list[str] = []
+    vintages = sorted({o.vintage for o in rows})
+    if len(vintages) > 1:
+        caveats.append(
+            f"{len(vintages)} vintages present ({', '.join(vintages)}): default queries use "
+            "the newest of the default family; series() joins years from different releases "
+            "and shows the vintage on each row; older ones via vintage= or get_all()."
+        )
+    elif vintages:
+        caveats.append(f"one vintage present ({vintages[0]}).")
+    statuses = Counter(o.status for o in rows)
+    if statuses:
+        caveats.append(
+            "statuses: "
+            + "; ".join(
+                f"{s} {c:,} ({STATUS_MEANINGS.get(s, s)})" for s, c in statuses.most_common()
+            )
+            + "."
+        )
+    alternatives = sum(1 for o in rows if o.priority > 0)
+    if alternatives:
+        caveats.append(
+            f"{alternatives:,} alternative readings (priority > 0) of the same source are "
+            "returned only by get_all() or source=/vintage=."
+        )
+    derived = sum(1 for o in rows if o.derived_from)
+    if derived:
+        caveats.append(f"{derived:,} values are derived; the rule and inputs are in derived_from.")
+    siblings = sorted(
+        o.metric_id
+        for o in store.metrics.values()
+        if o.concept == m.concept and o.metric_id != m.metric_id
+    )
+    if siblings:
+        shown = ", ".join(siblings[:8]) + (
+            f" and {len(siblings) - 8} more" if len(siblings) > 8 else ""
+        )
+        caveats.append(
+            f"other metrics of concept '{m.concept}' count differently (see their basis): {shown}."
+        )
+    licenses = sorted({store.sources[str(s)].license for s in per_source})
+    for lic in licenses:
+        caveats.append(f"licence {lic}: {LICENSE_USE.get(lic, 'see the source')}.")
+    if not caveats:
+        caveats.append("none recorded.")
+    for c in caveats:
+        lines += _bullet(c)
+    return Description("\n".join(lines), m.metric_id)
+
+
+def describe(metric: str, *, file: IO[str] | None = None, echo: bool = True) -> Description:
+    """Print (and return) what a metric is: definition, counting basis, unit, sources with
+    licences, coverage (entities x years, year span) and caveats (vintages present, statuses,
+    alternative readings, related metrics that count differently).
+
+    Args:
+        metric: A metric id or concept word (``"patents"``).
+        file: Where to print (default ``sys.stdout``).
+        echo: ``False`` returns the text without printing it.
+
+    Returns:
+        The text, a ``str`` (its ``repr`` is one line so a notebook does not show it twice).
+
+    Example:
+        >>> aipower.describe("patents")  # doctest: +SKIP
+        Granted AI patent families (cset_patents_granted)
+          concept     'patents': get()/series()/compare() use cset_patents_granted; ...
+
+    Raises:
+        UnknownMetricError: with the closest matches.
+    """
+    text = describe_text(metric)
+    if echo:
+        print(text, file=file if file is not None else sys.stdout)
+    return text

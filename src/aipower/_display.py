@@ -1,0 +1,130 @@
+"""Compact HTML for notebooks: status and verdict badges, source links, locators, licences.
+
+The result classes render themselves with ``_repr_html_``; this module holds the richer
+renderers for :class:`~aipower.Metric`, :class:`~aipower.Claim` and
+:class:`~aipower.CheckResult` (each class's ``_repr_html_`` can delegate here) plus the small
+pieces they share. Plain Python and :mod:`html` only.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aipower._check import CheckResult
+    from aipower._claims import Claim
+    from aipower.results import Metric, Observation, Source
+
+STATUS_COLOURS: dict[str, str] = {
+    "verified": "#1a7f37",
+    "inferred": "#9a6700",
+    "derived": "#0969da",
+    "incomplete": "#bc4c00",
+    "secondary": "#cf222e",
+}
+VERDICT_COLOURS: dict[str, str] = {
+    "matches": "#1a7f37",
+    "rounded": "#4d7c0f",
+    "differs": "#bc4c00",
+    "contradicted": "#cf222e",
+    "unverified": "#57606a",
+}
+_BOX = "font-family:sans-serif;line-height:1.45;max-width:56em"
+_MUTED = "color:#57606a"
+
+
+def badge(text: str, colour: str) -> str:
+    """A small coloured label."""
+    return (
+        f'<span style="background:{colour};color:white;border-radius:4px;padding:0 5px;'
+        f'font-size:0.85em">{html.escape(text)}</span>'
+    )
+
+
+def status_badge(status: str) -> str:
+    return badge(status, STATUS_COLOURS.get(status, "#57606a"))
+
+
+def verdict_badge(verdict: str) -> str:
+    return badge(verdict, VERDICT_COLOURS.get(verdict, "#57606a"))
+
+
+def source_link(source: Source) -> str:
+    """Title linked to the URL (when known), id, vintage and licence, on one line."""
+    title = html.escape(source.title)
+    if source.url:
+        title = f'<a href="{html.escape(source.url)}" target="_blank">{title}</a>'
+    kind = "primary" if source.primary else "secondary"
+    return (
+        f"{title} <span style='{_MUTED}'>&middot; <code>{html.escape(source.source_id)}</code>"
+        f" &middot; vintage {html.escape(str(source.vintage))} &middot; {kind} &middot; "
+        f"<code>{html.escape(source.license)}</code></span>"
+    )
+
+
+def format_value(value: float, unit: str) -> str:
+    """A value with its unit; fractions as percentages."""
+    if unit == "fraction":
+        return f"{value * 100:.4g}%"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,} {unit}"
+    return f"{value:,.6g} {unit}"
+
+
+def observation_row(o: Observation) -> str:
+    """One ``<tr>``: value with unit, status badge, source, locator."""
+    when = o.date.isoformat() if o.date else str(o.year)
+    return (
+        f"<tr><td style='text-align:right;white-space:nowrap'>"
+        f"<b>{html.escape(format_value(o.value, o.unit))}</b>"
+        f"</td><td>{status_badge(o.status)}</td><td>{html.escape(when)}</td>"
+        f"<td>{source_link(o.source)}<br><small>{html.escape(o.locator)}</small></td></tr>"
+    )
+
+
+def observations_table(observations: tuple[Observation, ...] | list[Observation]) -> str:
+    if not observations:
+        return ""
+    rows = "".join(observation_row(o) for o in observations)
+    return f'<table style="font-size:0.9em;margin-top:4px">{rows}</table>'
+
+
+def metric_html(m: Metric, default_source: Source | None = None) -> str:
+    """Title, id, kind and unit, definition, counting basis and default source with licence."""
+    unit = "fraction in [0, 1] (shown as %)" if m.unit == "fraction" else m.unit
+    default = (
+        source_link(default_source)
+        if default_source is not None
+        else f"<code>{html.escape(m.default_source_id)}</code>"
+    )
+    return (
+        f'<div style="{_BOX}"><b>{html.escape(m.title)}</b> <code>{html.escape(m.metric_id)}'
+        f"</code> <span style='{_MUTED}'>&middot; {html.escape(m.kind)} &middot; unit: "
+        f"{html.escape(unit)}</span><br>{html.escape(m.definition)}<br>"
+        f"<i>Basis:</i> {html.escape(m.basis)}<br><i>Default source:</i> {default}</div>"
+    )
+
+
+def claim_html(c: Claim) -> str:
+    """Statement, who stated it (linked, with licence), verdict badge, explanation, evidence."""
+    attributed = f" citing {source_link(c.attributed_to)}" if c.attributed_to is not None else ""
+    stated = html.escape(c.stated_printed) if c.stated_printed else "&ndash;"
+    when = f" on {html.escape(c.stated_on)}" if c.stated_on else ""
+    return (
+        f'<div style="{_BOX}"><b>{html.escape(c.claim_id)}</b> {verdict_badge(c.verdict)} '
+        f"{html.escape(c.statement)}<br><span style='{_MUTED}'>stated</span> <b>{stated}</b> "
+        f"<span style='{_MUTED}'>by</span> {source_link(c.stated_by)}{when}{attributed}<br>"
+        f"{html.escape(c.explanation)}{observations_table(c.observations)}</div>"
+    )
+
+
+def check_html(r: CheckResult) -> str:
+    """Verdict badge, the checked number with its unit, explanation and the nearest value."""
+    return (
+        f'<div style="{_BOX}">{verdict_badge(r.verdict)} <b>'
+        f"{html.escape(format_value(r.value, r.nearest.unit))}</b> "
+        f"<span style='{_MUTED}'>checked for {html.escape(r.metric_id)} "
+        f"{html.escape(r.entity_id)} {r.year}</span><br>{html.escape(r.explanation)}"
+        f"{observations_table([c.observation for c in r.comparisons])}</div>"
+    )
