@@ -73,6 +73,30 @@ class CheckResult:
         return check_html(self)
 
 
+def _check_value(value: object) -> tuple[float, Decimal]:
+    """``value`` as a finite float and as the exact decimal the caller wrote."""
+    if type(value).__name__ in ("bool", "bool_") or not (
+        isinstance(value, int | float | Decimal) or hasattr(value, "__float__")
+    ):
+        raise TypeError(f"value must be a number, not {type(value).__name__}: {value!r:.60}")
+    if isinstance(value, str | bytes):
+        raise TypeError(f"value must be a number, not {type(value).__name__}: {value!r:.60}")
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ValueError(f"value must be finite, got {value!r}")
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except TypeError:
+        raise TypeError(
+            f"value must be a number, not {type(value).__name__}: {value!r:.60}"
+        ) from None
+    except (OverflowError, ValueError) as exc:
+        raise ValueError(f"value {value!r:.60} cannot be checked: {exc}") from None
+    if not math.isfinite(number):
+        raise ValueError(f"value must be finite, got {value!r:.60}")
+    stated = value if isinstance(value, Decimal) else to_decimal(number)
+    return number, stated
+
+
 def check(
     metric: str,
     *,
@@ -102,26 +126,22 @@ def check(
     eid = _entity_arg(store, country, entity)
     y = _check_year(year)
     assert y is not None
-    if isinstance(value, bool) or (
-        not isinstance(value, int | float | Decimal) and not hasattr(value, "__float__")
-    ):
-        raise TypeError(f"value must be a number, not {type(value).__name__}")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"value must be finite, got {value!r}")
-    if unit is not None and unit not in _SCALES:
-        raise ValueError(f"unit must be one of {sorted(_SCALES)} or None, not {unit!r}")
+    number, stated_raw = _check_value(value)
+    if unit is not None and (not isinstance(unit, str) or unit not in _SCALES):
+        raise (TypeError if not isinstance(unit, str) else ValueError)(
+            f"unit must be one of {sorted(_SCALES)} or None, not {unit!r:.60}"
+        )
     if m.kind == "share" and unit is None and abs(number) > 1:
         raise ValueError(
-            f"{m.metric_id} is a share stored as a fraction; {number} looks like a percentage. "
-            "Pass unit='percent' (or unit='fraction' with a value in [0, 1])."
+            f"{m.metric_id} is a share stored as a fraction; value {number} looks like a "
+            "percentage. Pass unit='percent' (or unit='fraction' with a value in [0, 1])."
         )
     if m.kind != "share" and unit in ("percent", "fraction"):
         raise ValueError(
             f"unit={unit!r} only applies to share metrics; {m.metric_id} is a {m.kind}"
         )
     scale = _SCALES[unit] if unit is not None else Decimal(1)
-    stated = to_decimal(value if isinstance(value, Decimal) else number)
+    stated = stated_raw
     canonical = float(stated * scale)
     rows = [o for o in store.pair_rows(m.metric_id, eid) if o.year == y]
     if not rows:

@@ -492,6 +492,7 @@ def metric(metric_id: str) -> Metric:
 def source(source_id: str) -> Source:
     """The :class:`Source` with this id."""
     store = default()
+    _check_str(source_id, "source_id")
     sid = _source_arg(store, source_id)
     assert sid is not None
     if sid not in store.sources:

@@ -71,25 +71,42 @@ class Store:
         if self._manifest is None:
             with self._lock:
                 if self._manifest is None:
-                    path = self.data_dir / "manifest.json"
-                    try:
-                        self._manifest = json.loads(path.read_text(encoding="utf-8"))
-                    except FileNotFoundError as exc:
-                        raise DataIntegrityError(f"{path} is missing. {REPAIR}") from exc
-                    except (ValueError, UnicodeDecodeError) as exc:
-                        raise DataIntegrityError(f"{path} is not valid JSON. {REPAIR}") from exc
+                    self._manifest = self._load_manifest()
         return self._manifest
+
+    def _load_manifest(self) -> dict[str, Any]:
+        path = self.data_dir / "manifest.json"
+        try:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise DataIntegrityError(f"{path} is missing. {REPAIR}") from exc
+        except (IsADirectoryError, PermissionError) as exc:
+            raise DataIntegrityError(f"{path} cannot be read ({exc}). {REPAIR}") from exc
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise DataIntegrityError(f"{path} is not valid JSON. {REPAIR}") from exc
+        problem = _manifest_problem(manifest)
+        if problem is not None:
+            raise DataIntegrityError(f"{path} is malformed: {problem}. {REPAIR}")
+        return manifest  # type: ignore[no-any-return]
+
+    @property
+    def data_version(self) -> str:
+        return str(self.manifest["data_version"])
 
     def verify_file(self, name: str) -> bytes:
         """Read a table's file and check its SHA-256 against the manifest."""
-        entry = self.manifest.get("tables", {}).get(name)
+        entry = self.manifest["tables"].get(name)
         if entry is None:
-            raise DataIntegrityError(f"manifest.json lists no table {name!r}. {REPAIR}")
+            raise DataIntegrityError(
+                f"{self.data_dir / 'manifest.json'} lists no table {name!r}. {REPAIR}"
+            )
         path = self.data_dir / entry["file"]
         try:
             blob = path.read_bytes()
         except FileNotFoundError as exc:
             raise DataIntegrityError(f"data file {path} is missing. {REPAIR}") from exc
+        except (IsADirectoryError, PermissionError) as exc:
+            raise DataIntegrityError(f"data file {path} cannot be read ({exc}). {REPAIR}") from exc
         digest = hashlib.sha256(blob).hexdigest()
         if digest != entry["sha256"]:
             raise DataIntegrityError(
@@ -133,14 +150,28 @@ class Store:
             keys = ["metric_id", "entity_id", "source_id"] if name == "observations" else None
             table = pq.ParquetFile(pa.BufferReader(blob), read_dictionary=keys).read()
         except (pa.ArrowException, OSError) as exc:  # pragma: no cover - hash check comes first
-            raise DataIntegrityError(f"data file for {name!r} cannot be read. {REPAIR}") from exc
+            raise DataIntegrityError(
+                f"data file {self._path(name)} (table {name!r}) cannot be read. {REPAIR}"
+            ) from exc
         expected = list(TABLES[name].columns)
         if table.column_names != expected:
             raise DataIntegrityError(
-                f"data file for {name!r} has columns {table.column_names}, expected {expected}. "
+                f"data file {self._path(name)} has columns {table.column_names}, expected "
+                f"{expected} (table {name!r}). "
+                f"{REPAIR}"
+            )
+        wrong = _type_problems(table, name)
+        if wrong:
+            raise DataIntegrityError(
+                f"data file {self._path(name)} (table {name!r}) has wrong column types "
+                f"({'; '.join(wrong)}). "
                 f"{REPAIR}"
             )
         return table
+
+    def _path(self, name: str) -> Path:
+        entry = self.manifest["tables"].get(name, {})
+        return self.data_dir / str(entry.get("file", f"{name}.parquet"))
 
     # -- indexes -------------------------------------------------------------------------
     def ensure(self) -> None:
@@ -272,6 +303,42 @@ class Store:
         value = make()
         self._cache[key] = value
         return value
+
+
+def _manifest_problem(manifest: object) -> str | None:
+    """What is wrong with a parsed manifest, or None."""
+    if not isinstance(manifest, dict):
+        return f"expected a JSON object, got {type(manifest).__name__}"
+    if not isinstance(manifest.get("data_version"), str):
+        return "no 'data_version' string"
+    tables = manifest.get("tables")
+    if not isinstance(tables, dict):
+        return "no 'tables' object"
+    for name, entry in tables.items():
+        if not isinstance(entry, dict):
+            return f"table entry {name!r} is not an object"
+        for key in ("file", "sha256"):
+            if not isinstance(entry.get(key), str):
+                return f"table entry {name!r} has no {key!r} string"
+        if "/" in entry["file"] or "\\" in entry["file"] or entry["file"].startswith("."):
+            return f"table entry {name!r} names a file outside the data directory"
+    return None
+
+
+def _type_problems(table: pa.Table, name: str) -> list[str]:
+    """Columns whose Arrow type differs from the spec (dictionary-encoded strings allowed)."""
+    import pyarrow as pa
+
+    from aipower._arrow import arrow_schema
+
+    problems = []
+    for field in arrow_schema(TABLES[name]):
+        actual = table.schema.field(field.name).type
+        if pa.types.is_dictionary(actual):
+            actual = actual.value_type
+        if not actual.equals(field.type):
+            problems.append(f"{field.name}: {actual}, expected {field.type}")
+    return problems
 
 
 _MISSING = object()

@@ -24,7 +24,7 @@ comes from the same place:
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Literal
 
 Verdict = Literal["matches", "rounded", "differs", "contradicted", "unverified"]
@@ -76,15 +76,21 @@ def compare_value(stated: Decimal, primary: float, *, scale: Decimal = Decimal(1
     >>> compare_value(Decimal("2.6"), 2788000.0, scale=Decimal(1000000))
     'differs'
     """
-    primary_in_stated = Decimal(repr(float(primary))) / scale
-    tolerance = Decimal(str(MATCH_RTOL)) * max(Decimal(1), abs(primary_in_stated))
-    if abs(primary_in_stated - stated) <= tolerance:
-        return "matches"
-    quantum = stated_quantum(stated)
-    rounded = (primary_in_stated / quantum).quantize(Decimal(1), rounding=ROUND_HALF_UP) * quantum
-    if rounded == stated:
-        return "rounded"
-    return "differs"
+    # wide precision and exponent range: a stated 1e-30 or 0.30000000000000004 must not
+    # overflow decimal's default 28 digits when divided by its quantum
+    with localcontext() as ctx:
+        ctx.prec = 400
+        ctx.Emax = 999_999
+        ctx.Emin = -999_999
+        primary_in_stated = Decimal(repr(float(primary))) / scale
+        tolerance = Decimal(str(MATCH_RTOL)) * max(Decimal(1), abs(primary_in_stated))
+        if abs(primary_in_stated - stated) <= tolerance:
+            return "matches"
+        quantum = stated_quantum(stated)
+        steps = (primary_in_stated / quantum).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        if steps * quantum == stated:
+            return "rounded"
+        return "differs"
 
 
 def format_value(value: float, unit: str) -> str:

@@ -69,6 +69,15 @@ def _is_list_of_str(series: pd.Series) -> bool:  # type: ignore[type-arg]
     )
 
 
+def _is_bool_or_null(series: pd.Series) -> bool:  # type: ignore[type-arg]
+    return bool(series.map(lambda v: v is None or isinstance(v, bool)).all())
+
+
+def _is_finite_or_null(series: pd.Series) -> pd.Series:  # type: ignore[type-arg]
+    values = pd.to_numeric(series, errors="coerce")
+    return series.isna() | values.between(-float("inf"), float("inf"), inclusive="neither")
+
+
 def _is_date_or_null(series: pd.Series) -> bool:  # type: ignore[type-arg]
     return bool(series.map(lambda v: v is None or v is pd.NaT or isinstance(v, _dt.date)).all())
 
@@ -111,6 +120,14 @@ def _model(spec: TableSpec) -> type[pa.DataFrameModel]:
             namespace[f"_check_{f.name}_is_date"] = pa.check(
                 f.name, name="date_or_null", error="every cell is a datetime.date or null"
             )(lambda cls, s: _is_date_or_null(s))
+        elif f.dtype == "bool" and f.nullable:
+            namespace[f"_check_{f.name}_is_bool"] = pa.check(
+                f.name, name="bool_or_null", error="every cell is True, False or null"
+            )(lambda cls, s: _is_bool_or_null(s))
+        elif f.dtype == "float":
+            namespace[f"_check_{f.name}_is_finite"] = pa.check(
+                f.name, name="finite", error="numbers are finite (no inf)"
+            )(lambda cls, s: _is_finite_or_null(s))
     namespace["__annotations__"] = annotations
     config = type(
         "Config",
@@ -183,10 +200,14 @@ def _reference_schema(
 
 def _share_rules(observations: pd.DataFrame, metrics: pd.DataFrame) -> pa.DataFrameSchema:
     share_ids = set(metrics.loc[metrics["kind"] == "share", "metric_id"].tolist())
+    count_ids = set(metrics.loc[metrics["kind"].isin(["count", "amount"]), "metric_id"].tolist())
 
     def shares_in_unit_interval(df: pd.DataFrame) -> pd.Series:  # type: ignore[type-arg]
         is_share = df["metric_id"].isin(share_ids)
         return ~is_share | df["value"].between(0.0, 1.0)
+
+    def counts_not_negative(df: pd.DataFrame) -> pd.Series:  # type: ignore[type-arg]
+        return ~df["metric_id"].isin(count_ids) | (df["value"] >= 0)
 
     def exhaustive_groups_sum_to_one(df: pd.DataFrame) -> pd.Series:  # type: ignore[type-arg]
         ok = pd.Series(True, index=df.index)
@@ -203,6 +224,7 @@ def _share_rules(observations: pd.DataFrame, metrics: pd.DataFrame) -> pa.DataFr
     return pa.DataFrameSchema(
         checks=[
             pa.Check(shares_in_unit_interval, error="shares lie in [0, 1]"),
+            pa.Check(counts_not_negative, error="counts and amounts are >= 0"),
             pa.Check(
                 exhaustive_groups_sum_to_one,
                 error=(

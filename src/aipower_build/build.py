@@ -68,8 +68,17 @@ def _check_unique(frame: pd.DataFrame, key: list[str], what: str) -> None:
         places = "; ".join(
             f"{r.get('_file', '?')}, line {r.get('_row', '?')}" for _, r in dup.head(4).iterrows()
         )
-        keyval = {k: first[k] for k in key}
+        keyval = {k: _plain(first[k]) for k in key}
         raise BuildError(f"duplicate {what} key {keyval} at {places} (rule: unique keys)")
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars and NaN as plain Python for messages."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
 
 
 def _check_refs(frame: pd.DataFrame, column: str, allowed: set[str], what: str) -> None:
@@ -98,7 +107,10 @@ def assemble(
     _check_unique(met, ["metric_id"], "metric")
     con = curated.concepts(data_dir)
     _check_unique(con, ["concept", "role"], "concept")
-    ent = entities.build_entities(data_dir)
+    try:
+        ent = entities.build_entities(data_dir)
+    except ValueError as exc:
+        raise BuildError(str(exc)) from exc
     obs = curated.observations(data_dir, vintages)
 
     resolver = entities.NameResolver.from_data(data_dir)
@@ -117,6 +129,14 @@ def assemble(
         for name, table in output.tables.items():
             extra.setdefault(name, []).append(table)
     obs = pd.concat(ingested, ignore_index=True)
+    # every pinned file is verified, also those no module reads (their omission is documented)
+    read_by_ingest = set(ctx.inputs)
+    for line, relpath in enumerate(lock, start=2):
+        if relpath not in read_by_ingest:
+            try:
+                ctx.read_bytes(relpath)
+            except IngestError as exc:
+                raise BuildError(f"data/raw_lock.csv, line {line}: {exc}") from exc
 
     # referential checks with file/line in the message (schemas re-check them after)
     _check_refs(met, "default_source_id", set(src["source_id"]), "source")
@@ -131,7 +151,8 @@ def assemble(
     if not bad.empty:
         row = bad.iloc[0]
         raise BuildError(
-            f"{row['_file']}, line {row['_row']}: share {row['value']!r} for {row['metric_id']} "
+            f"{row['_file']}, line {row['_row']}: share {_plain(row['value'])!r} for "
+            f"{row['metric_id']} "
             "is outside [0, 1] (rule: shares lie in [0, 1]; write percentages with "
             "printed_unit=percent)"
         )
@@ -140,7 +161,7 @@ def assemble(
         row = negative.iloc[0]
         raise BuildError(
             f"{row['_file']}, line {row['_row']}: negative {kinds[row['metric_id']]} "
-            f"{row['value']!r} for {row['metric_id']} (rule: counts and amounts are >= 0)"
+            f"{_plain(row['value'])!r} for {row['metric_id']} (rule: counts and amounts are >= 0)"
         )
 
     cl = curated.claims(data_dir)
@@ -176,7 +197,10 @@ def assemble(
     manifest = {
         "data_version": _data_version(data_dir),
         "inputs": {
-            "raw": {path: {"sha256": ctx.inputs[path]} for path in sorted(ctx.inputs)},
+            "raw": {
+                path: {"sha256": ctx.inputs[path], "read": path in read_by_ingest}
+                for path in sorted(ctx.inputs)
+            },
             "curated": _curated_inputs(data_dir),
         },
     }

@@ -102,17 +102,22 @@ def read_folder(folder: Path, kind: str) -> pd.DataFrame:
     required, optional = COLUMNS[kind]
     frames = []
     for path in sorted(folder.glob("*.csv")):
+        rel = _rel(path)
         try:
             frame = read_curated_csv(path)
-        except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-            raise CuratedError(f"{path}: malformed CSV ({exc}) (rule: parseable CSV)") from exc
+        except UnicodeDecodeError as exc:
+            raise CuratedError(
+                f"{rel}: malformed CSV: not UTF-8 ({exc}) (rule: parseable CSV)"
+            ) from exc
+        except (pd.errors.ParserError, ValueError) as exc:
+            raise CuratedError(f"{rel}: {_csv_problem(path, exc)} (rule: parseable CSV)") from exc
         missing = [c for c in required if c not in frame.columns]
         unknown = [c for c in frame.columns if c not in required + optional]
         if missing:
-            raise CuratedError(f"{path}: missing column(s) {missing} (rule: {kind} columns)")
+            raise CuratedError(f"{rel}, line 1: missing column(s) {missing} (rule: {kind} columns)")
         if unknown:
             raise CuratedError(
-                f"{path}: unknown column(s) {unknown} (rule: {kind} columns are "
+                f"{rel}, line 1: unknown column(s) {unknown} (rule: {kind} columns are "
                 f"{list(required + optional)})"
             )
         for col in optional:
@@ -136,17 +141,49 @@ def _rel(path: Path) -> str:
     return str(path)
 
 
+def _csv_problem(path: Path, exc: Exception) -> str:
+    """Say where a CSV breaks, with a 1-based line number (pandas counts rows from 0)."""
+    import csv
+
+    start = 1
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle, strict=True)
+            width = None
+            while True:
+                start = reader.line_num + 1  # a quoted field may span lines: report its start
+                row = next(reader, None)
+                if row is None:
+                    break
+                if width is None:
+                    width = len(row)
+                elif len(row) != width:
+                    return (
+                        f"line {start}: malformed CSV ({len(row)} fields where the header has "
+                        f"{width})"
+                    )
+    except csv.Error as err:
+        return f"line {start}: malformed CSV ({err})"
+    return f"malformed CSV ({exc})"
+
+
 def parse_printed(printed: str, unit: str, *, at: str) -> float:
     """Exact ``printed × scale`` using decimal arithmetic (69.70 percent -> 0.697)."""
     if unit not in SCALES:
-        raise CuratedError(f"{at}: printed_unit {unit!r} is not one of {sorted(SCALES)}")
+        raise CuratedError(
+            f"{at}: printed_unit {unit!r} is not one of {sorted(SCALES)} (rule: known scale)"
+        )
     text = printed.replace(",", "").strip()
     try:
         number = Decimal(text)
     except InvalidOperation as exc:
-        raise CuratedError(f"{at}: printed value {printed!r} is not a number") from exc
+        raise CuratedError(
+            f"{at}: printed value {printed!r} is not a number (rule: printed is numeric)"
+        ) from exc
     if not number.is_finite():
-        raise CuratedError(f"{at}: printed value {printed!r} is not finite")
+        raise CuratedError(
+            f"{at}: printed value {printed!r} is not finite (rule: printed is numeric)"
+        )
     return float(number * SCALES[unit])
 
 
@@ -193,7 +230,9 @@ def observations(data_dir: Path, source_vintages: dict[str, str | None]) -> pd.D
             raise CuratedError(f"{at}: year {row['year']!r} is not an integer") from exc
         status = str(row["status"]).strip()
         if status not in STATUSES:
-            raise CuratedError(f"{at}: status {status!r} is not one of {list(STATUSES)}")
+            raise CuratedError(
+                f"{at}: status {status!r} is not one of {list(STATUSES)} (rule: known status)"
+            )
         source_id = str(row["source_id"]).strip()
         if source_id not in source_vintages:
             raise CuratedError(f"{at}: unknown source_id {source_id!r} (rule: sources exist)")

@@ -111,6 +111,14 @@ class NameResolver:
         return resolver
 
 
+def _rel(path: Path) -> str:
+    """``data/...`` form of a curated path, for messages."""
+    parts = path.resolve().parts
+    if "data" in parts:
+        return "/".join(parts[len(parts) - 1 - parts[::-1].index("data") :])
+    return str(path)
+
+
 def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split(";") if part.strip()]
 
@@ -168,18 +176,20 @@ def build_entities(data_dir: Path) -> pd.DataFrame:
     if path.exists():
         frame = read_curated_csv(path)
         for i, row in frame.iterrows():
-            add_alias(str(row["entity_id"]), str(row["alias"]), f"{path}, line {int(str(i)) + 2}")
+            add_alias(
+                str(row["entity_id"]), str(row["alias"]), f"{_rel(path)}, line {int(str(i)) + 2}"
+            )
     for path in sorted(ent.glob("country_names*.csv")):
         frame = read_curated_csv(path)
         for i, row in frame.iterrows():
             eid = str(row["entity_id"])
             if eid in country_ids:
-                add_alias(eid, str(row["name"]), f"{path}, line {int(str(i)) + 2}")
+                add_alias(eid, str(row["name"]), f"{_rel(path)}, line {int(str(i)) + 2}")
     for pattern, default_kind in (("aggregates*.csv", "aggregate"), ("others*.csv", None)):
         for path in sorted(ent.glob(pattern)):
             frame = read_curated_csv(path)
             for i, row in frame.iterrows():
-                where = f"{path}, line {int(str(i)) + 2}"
+                where = f"{_rel(path)}, line {int(str(i)) + 2}"
                 eid = str(row["entity_id"]).strip()
                 kind = str(row.get("kind", "") or default_kind or "").strip()
                 for alias in _split(str(row.get("aliases", ""))):

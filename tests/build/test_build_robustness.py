@@ -372,13 +372,6 @@ def test_bad_input_is_refused_and_output_untouched(ws: Workspace, name: str) -> 
 
 
 # -- known bugs -------------------------------------------------------------------------------
-@pytest.mark.xfail(
-    reason="BUG: entities.build_entities raises ValueError for an alias mapped to two "
-    "entities; build() only turns CuratedError/IngestError into BuildError, so "
-    "`python -m aipower_build` dies with a traceback",
-    raises=ValueError,
-    strict=True,
-)
 def test_alias_mapped_to_two_entities(ws: Workspace) -> None:
     m = append_line(ws.data, "entities/country_aliases.csv", "CHN,America")
     assert_refused(
@@ -391,11 +384,6 @@ def test_alias_mapped_to_two_entities(ws: Workspace) -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="BUG: an unbalanced quote on the last line is reported with pandas' 0-based "
-    "'row N' (one less than the line number) and without the word 'line'",
-    strict=True,
-)
 def test_unbalanced_quote_at_end_of_file_names_its_line(ws: Workspace) -> None:
     path = ws.data / OBS_2025
     lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
@@ -404,11 +392,6 @@ def test_unbalanced_quote_at_end_of_file_names_its_line(ws: Workspace) -> None:
     assert_refused(ws, [f"data/{OBS_2025}", f"line {len(lines)}", "rule: parseable CSV"])
 
 
-@pytest.mark.xfail(
-    reason="BUG: raw_lock.csv lines of files no ingest module reads (e.g. "
-    "cset/cat_2024-12/companies_summary.csv) are never checked, so a wrong lock hash passes",
-    strict=True,
-)
 def test_every_lock_line_is_verified(ws: Workspace) -> None:
     rel = "cset/cat_2024-12/companies_summary.csv"
     assert (SOURCES / rel).is_file()
@@ -418,11 +401,6 @@ def test_every_lock_line_is_verified(ws: Workspace) -> None:
     assert_refused(ws, [rel, "differs from the lock", "data/raw_lock.csv"])
 
 
-@pytest.mark.xfail(
-    reason="BUG: build messages print numpy reprs, e.g. 'share np.float64(1.7)' and "
-    "\"'year': np.int64(2023), 'date': nan\"",
-    strict=True,
-)
 def test_messages_print_plain_numbers(ws: Workspace) -> None:
     message = assert_refused(ws, case_share_above_one(ws.data))
     assert "np." not in message, message

@@ -179,11 +179,6 @@ def test_cell_level_types_rejected(
     assert {c for c, _ in found} == {column}, found
 
 
-@pytest.mark.xfail(
-    reason="BUG: nullable bool columns (models.open_weights, clusters.single_cluster) are "
-    "typed `object` with no value check, so any object (e.g. 'yes') is accepted",
-    strict=True,
-)
 @pytest.mark.parametrize(("name", "column"), [("models", "open_weights")])
 def test_nullable_bool_holding_a_str_rejected(
     full: dict[str, pd.DataFrame], name: str, column: str

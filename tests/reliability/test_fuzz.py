@@ -6,8 +6,8 @@ scalars, bools, lists, dicts, ...). Allowed outcomes: a result, an :class:`aipow
 or a plain ``TypeError``/``ValueError`` whose message names a junk parameter. The CLI must exit
 0, 1 or 2 and never print a traceback.
 
-Known bugs (each with a strict xfail reproduction at the end of this file) are recognised by
-:func:`known_bug` and reported as hypothesis events instead of failing the fuzz run.
+The bugs this fuzzing found are fixed; each keeps a named regression test at the end of this
+file (pycountry style: the test is named after the bug it pins).
 """
 
 from __future__ import annotations
@@ -142,27 +142,6 @@ def _is_hashable(value: Any) -> bool:
     return True
 
 
-def known_bug(fn: str, kwargs: dict[str, Any], exc: BaseException) -> str | None:
-    """The known bug this exception is, if any (see the xfail tests below)."""
-    value = kwargs.get("value")
-    if fn == "check":
-        if isinstance(exc, OverflowError) and isinstance(value, int):
-            return "check: huge int value -> OverflowError"
-        if isinstance(exc, decimal.InvalidOperation):
-            return "check: many-digit/tiny value -> decimal.InvalidOperation"
-        if (
-            type(exc) is TypeError
-            and "unhashable" in str(exc)
-            and not _is_hashable(kwargs.get("unit"))
-        ):
-            return "check: unhashable unit -> TypeError without the parameter name"
-        if type(exc) is ValueError and "signaling NaN" in str(exc):
-            return "check: Decimal('sNaN') value -> ValueError without the parameter name"
-    if fn == "source" and isinstance(exc, AssertionError) and kwargs.get("source_id") is None:
-        return "source(None) -> AssertionError"
-    return None
-
-
 def call(fn: str, kwargs: dict[str, Any]) -> Any:
     function = getattr(aipower, fn)
     if fn in POSITIONAL:
@@ -186,10 +165,6 @@ def check_outcome(fn: str, kwargs: dict[str, Any], junk: set[str]) -> None:
     exc = raised(fn, kwargs)
     if exc is None:
         event(f"{fn}: returned")
-        return
-    bug = known_bug(fn, kwargs, exc)
-    if bug:
-        event(f"known bug: {bug}")
         return
     where = f"{fn}({kwargs!r:.300})"
     if isinstance(exc, aipower.AipowerError):
@@ -337,12 +312,6 @@ def run_cli(argv: list[str]) -> tuple[int, str, str]:
 VERDICTS = {"differs", "contradicted", "unverified"}
 
 
-def cli_known_bug(argv: list[str], exc: BaseException) -> str | None:
-    if "check" in argv and isinstance(exc, decimal.InvalidOperation):
-        return "cli check: many-digit/tiny --value -> decimal.InvalidOperation traceback"
-    return None
-
-
 def cli_outcome(argv: list[str]) -> tuple[int, str, str] | BaseException:
     try:
         return run_cli(argv)
@@ -354,11 +323,9 @@ def cli_outcome(argv: list[str]) -> tuple[int, str, str] | BaseException:
 @given(argv=ARGV)
 def test_fuzz_cli(argv: list[str]) -> None:
     result = cli_outcome(argv)
-    if isinstance(result, BaseException):
-        bug = cli_known_bug(argv, result)
-        assert bug, f"aipower {argv!r} raised {type(result).__name__}: {result!r:.300}"
-        event(f"known bug: {bug}")
-        return
+    assert not isinstance(result, BaseException), (
+        f"aipower {argv!r} raised {type(result).__name__}: {result!r:.300}"
+    )
     code, out, err = result
     assert code in (0, 1, 2), (argv, code)
     assert "Traceback" not in err
@@ -443,24 +410,12 @@ def test_numpy_str_is_a_str() -> None:
     assert aipower.claim(np.str_("C1a")).claim_id == "C1a"
 
 
-# -- known bugs found by the fuzz (minimal reproductions) -------------------------------------
-@pytest.mark.xfail(
-    reason="BUG: check(value=<int beyond float range>) raises OverflowError from float(value)",
-    raises=OverflowError,
-    strict=True,
-)
+# -- regression tests for bugs the fuzz found (minimal reproductions) ----------------------
 def test_check_huge_int_value() -> None:
     with pytest.raises(ValueError, match="value"):
         aipower.check("patents", country="CN", year=2023, value=10**400)
 
 
-@pytest.mark.xfail(
-    reason="BUG: _verdict.compare_value quantizes primary/quantum beyond decimal precision (28 "
-    "digits): check('private_investment', country='US', year=2024, value=0.1 + 0.2) raises "
-    "decimal.InvalidOperation",
-    raises=decimal.InvalidOperation,
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("metric", "country", "year", "value", "unit"),
     [
@@ -475,52 +430,27 @@ def test_check_many_digit_value(
     assert result.verdict == "differs"
 
 
-@pytest.mark.xfail(
-    reason="BUG: `aipower check ... --value 1e-30 --unit percent` dies with a "
-    "decimal.InvalidOperation traceback instead of exiting 0/1/2",
-    raises=decimal.InvalidOperation,
-    strict=True,
-)
 def test_cli_check_many_digit_value() -> None:
     argv = ["check", "patents", "--country", "CN", "--year", "2023"]
     code, _, _ = run_cli([*argv, "--value", "1e-30", "--unit", "percent"])
     assert code == 1
 
 
-@pytest.mark.xfail(
-    reason="BUG: check(unit=[]) raises \"TypeError: unhashable type: 'list'\" (no parameter name)",
-    strict=True,
-)
 def test_check_unhashable_unit() -> None:
     with pytest.raises(TypeError, match="unit"):
         aipower.check("patents", country="CN", year=2023, value=69.7, unit=[])  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(
-    reason="BUG: check(value=Decimal('sNaN')) raises 'cannot convert signaling NaN to float' "
-    "(no parameter name)",
-    strict=True,
-)
 def test_check_signalling_nan() -> None:
     with pytest.raises(ValueError, match="value"):
         aipower.check("patents", country="CN", year=2023, value=decimal.Decimal("sNaN"))
 
 
-@pytest.mark.xfail(
-    reason="BUG: aipower.source(None) raises a bare AssertionError (optional-str check reused)",
-    raises=AssertionError,
-    strict=True,
-)
 def test_source_none() -> None:
     with pytest.raises(TypeError, match="source"):
         aipower.source(None)  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(
-    reason="BUG: check() rejects bool values but accepts numpy bools: value=np.True_ is "
-    "checked as 1",
-    strict=True,
-)
 def test_check_numpy_bool_value() -> None:
     with pytest.raises(TypeError, match="value"):
         aipower.check("patents", country="CN", year=2023, value=np.True_, unit="percent")

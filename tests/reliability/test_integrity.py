@@ -278,12 +278,6 @@ def test_cli_validate_subprocess_on_corrupted_data(data: Path) -> None:
 
 
 # -- known bugs -------------------------------------------------------------------------------
-@pytest.mark.xfail(
-    reason="BUG: a manifest.json that is valid JSON but not an object ([], null, a string) "
-    "gives AttributeError (\"'list' object has no attribute 'get'\")",
-    raises=AttributeError,
-    strict=True,
-)
 @pytest.mark.parametrize("content", ["[]", "null", '"x"'])
 def test_manifest_json_but_not_an_object(data: Path, use_store: Any, content: str) -> None:
     (data / "manifest.json").write_text(content, encoding="utf-8")
@@ -291,11 +285,6 @@ def test_manifest_json_but_not_an_object(data: Path, use_store: Any, content: st
     assert_integrity_error(QUERIES["observations"], "manifest.json")
 
 
-@pytest.mark.xfail(
-    reason="BUG: a manifest table entry without 'sha256' or 'file' gives a bare KeyError",
-    raises=KeyError,
-    strict=True,
-)
 @pytest.mark.parametrize("key", ["sha256", "file"])
 def test_manifest_entry_missing_a_key(data: Path, use_store: Any, key: str) -> None:
     m = manifest(data)
@@ -305,12 +294,6 @@ def test_manifest_entry_missing_a_key(data: Path, use_store: Any, key: str) -> N
     assert_integrity_error(QUERIES["observations"], "manifest.json", "observations")
 
 
-@pytest.mark.xfail(
-    reason="BUG: a data path that is a directory raises IsADirectoryError (only "
-    "FileNotFoundError is turned into DataIntegrityError)",
-    raises=IsADirectoryError,
-    strict=True,
-)
 @pytest.mark.parametrize("name", ["observations.parquet", "manifest.json"])
 def test_data_path_is_a_directory(data: Path, use_store: Any, name: str) -> None:
     (data / name).unlink()
@@ -319,11 +302,6 @@ def test_data_path_is_a_directory(data: Path, use_store: Any, name: str) -> None
     assert_integrity_error(QUERIES["observations"], str(data / name))
 
 
-@pytest.mark.xfail(
-    reason="BUG: a manifest without 'data_version' gives KeyError from aipower.DATA_VERSION",
-    raises=KeyError,
-    strict=True,
-)
 def test_manifest_without_data_version(data: Path, use_store: Any) -> None:
     m = manifest(data)
     del m["data_version"]
@@ -332,12 +310,6 @@ def test_manifest_without_data_version(data: Path, use_store: Any) -> None:
     assert_integrity_error(lambda: aipower.DATA_VERSION, "manifest.json")
 
 
-@pytest.mark.xfail(
-    reason="BUG: Store._read checks column names but not types; metrics.parquet with "
-    "kind as int64 (manifest rehashed) is accepted and get_share answers "
-    "\"'patents_granted_share' is a 1 metric, not a share\"",
-    strict=True,
-)
 def test_right_columns_wrong_types_with_consistent_manifest(data: Path, use_store: Any) -> None:
     path = data / "metrics.parquet"
     table = pq.read_table(path)
