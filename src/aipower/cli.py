@@ -54,7 +54,12 @@ def _emit_records(records: list[dict[str, Any]], fmt: str, out: io.TextIOBase | 
         writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for r in records:
-            writer.writerow({k: ("" if v is None else v) for k, v in r.items()})
+            writer.writerow(
+                {
+                    k: (";".join(map(str, v)) if isinstance(v, list | tuple) else v)
+                    for k, v in r.items()
+                }
+            )
         return
     cells = [[_cell(r.get(c)) for c in columns] for r in records]
     widths = [min(48, max(len(c), *(len(row[i]) for row in cells))) for i, c in enumerate(columns)]
