@@ -221,7 +221,16 @@ def sources_page() -> str:
                 f"{'yes' if r.primary else 'no'} | {rows.get(r.source_id, 0):,} |"
             )
         out.append("")
-    out += ["## Each source", ""]
+    out += [
+        "## Limits: what we could not find",
+        "",
+        "Some primary documents could not be read; the values they would give are missing or "
+        "carried with status `secondary`. The list is on "
+        "[What we looked for and could not find](../research/not_found.md).",
+        "",
+        "## Each source",
+        "",
+    ]
     for r in sources.sort_values("source_id").itertuples(index=False):
         note = _note_for(r.source_id, r.family)
         out += [
