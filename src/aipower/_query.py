@@ -179,7 +179,18 @@ def _describe_available(
         return f"{metric.metric_id} for {entity_id} has years {_span(years)} from {', '.join(srcs)}"
     ents = store.entities_with(metric.metric_id)
     shown = ", ".join(sorted(ents)[:12]) + (" ..." if len(ents) > 12 else "")
-    return f"{metric.metric_id} has no data for {entity_id}; entities with data: {shown}"
+    text = f"{metric.metric_id} has no data for {entity_id}; entities with data: {shown}"
+    # the same group under another producer's id (EU27 vs CSET_EU): point there
+    entity = store.entities.get(entity_id)
+    if entity is not None and entity.members:
+        same = sorted(
+            e
+            for e in ents
+            if e != entity_id and set(store.entities[e].members) == set(entity.members)
+        )
+        if same:
+            text += f". Same members, with data: {', '.join(same)}"
+    return text
 
 
 def _span(years: list[int]) -> str:
