@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from aipower._query import _check_str, resolve_metric
 from aipower._store import default
+from aipower.errors import UnknownSourceError, suggest
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,8 +24,15 @@ def coverage(metric: str | None = None, *, family: str | None = None) -> pd.Data
         >>> aipower.coverage("notable_models", family="aiindex")  # doctest: +SKIP
     """
     store = default()
+    store.ensure()
     metric_id = resolve_metric(store, metric).metric_id if metric is not None else None
     fam = _check_str(family, "family", optional=True)
+    families = {s.family for s in store.sources.values()}
+    if fam is not None and fam not in families:
+        raise UnknownSourceError(
+            f"unknown source family {fam!r}.{suggest(fam, families)} "
+            "See the 'family' column of aipower.sources()."
+        )
 
     def make() -> pd.DataFrame:
         import pandas as pd
