@@ -91,9 +91,9 @@ def describe_text(metric: str) -> Description:
     family = default_src.family if default_src else m.default_source_id
     lines += _wrap(
         "default",
-        f"{m.default_source_id} (family {family}): newest vintage of that family, priority 0; "
-        "without a row from that family, primary before secondary, then status, then newest "
-        "vintage",
+        f"{m.default_source_id} (family {family}): first-hand values of that family before "
+        "second-hand ones, then the newest vintage, then priority 0; without a row from that "
+        "family, primary before secondary, then status, then newest vintage",
     )
 
     lines.append("")
