@@ -887,9 +887,19 @@ def environment() -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="few repeats: a smoke run")
-    parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write results")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=None,
+        help=f"where to write results (default: {DEFAULT_JSON}; with --quick: a temp file, so a "
+        "smoke run never replaces the recorded full run)",
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     opts = parser.parse_args(argv)
+    if opts.json is None:
+        opts.json = (
+            Path(tempfile.gettempdir()) / "aipower-bench-quick.json" if opts.quick else DEFAULT_JSON
+        )
     cfg = QUICK if opts.quick else FULL
 
     from aipower import _store

@@ -21,6 +21,7 @@ from aipower.errors import NoDataError
 from aipower.results import Observation
 
 Unit = Literal["percent", "fraction", "thousand", "million", "billion"]
+_UNIT_ALIASES: dict[str, str] = {"%": "percent", "pct": "percent", "share": "fraction"}
 _SCALES: dict[str, Decimal] = {
     "percent": Decimal("0.01"),
     "fraction": Decimal(1),
@@ -122,6 +123,8 @@ def check(
         'differs'
     """
     store = default()
+    if isinstance(unit, str):
+        unit = _UNIT_ALIASES.get(unit.strip().casefold(), unit)  # type: ignore[assignment]
     m = resolve_metric(store, metric, "share" if unit in ("percent", "fraction") else "value")
     eid = _entity_arg(store, country, entity)
     y = _check_year(year)
@@ -230,6 +233,13 @@ def check(
                 for c in related[:4]
             )
             + "."
+        )
+    share_id = store.concepts.get((m.concept, "share"))
+    by_concept = isinstance(metric, str) and metric.strip().casefold() == m.concept
+    if unit is None and m.kind != "share" and share_id is not None and by_concept:
+        explanation = (
+            f"Note: {metric!r} resolved to {m.metric_id} ({m.kind}, {m.unit}); to check a share "
+            f"({share_id}) pass unit='percent' or unit='fraction'. " + explanation
         )
     return CheckResult(
         metric_id=m.metric_id,

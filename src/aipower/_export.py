@@ -142,6 +142,8 @@ def _check_license_arg(license: object) -> list[str] | None:
         wanted = sorted(license)
     else:
         raise TypeError(f"license must be a str or a list of str, not {type(license).__name__}")
+    canonical = {lic.casefold(): lic for lic in LICENSES}
+    wanted = [canonical.get(lic.strip().casefold(), lic) for lic in wanted]
     for lic in wanted:
         if lic not in LICENSES:
             raise ValueError(

@@ -6,6 +6,7 @@ tabular results import pandas when they are called.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import operator
 from collections.abc import Sequence
@@ -75,6 +76,16 @@ def resolve_metric(store: Store, name: object, role: Literal["value", "share"] =
         mid = store.concepts.get((concept, r))
         if mid is not None:
             return store.metrics[mid]
+    members = sorted(mm.metric_id for mm in store.metrics.values() if mm.concept == concept)
+    if role == "share":
+        members = [mid for mid in members if store.metrics[mid].kind == "share"]
+    if len(members) == 1:
+        return store.metrics[members[0]]
+    if len(members) > 1:
+        shown = ", ".join(members[:8]) + (" ..." if len(members) > 8 else "")
+        raise UnknownMetricError(
+            f"concept {text!r} has {len(members)} metrics and no default; pass one of: {shown}"
+        )
     if role == "share" and any(c == concept for c, _ in store.concepts):
         raise UnknownMetricError(
             f"concept {text!r} has no share metric; use aipower.get({text!r}, ...) instead"
@@ -105,7 +116,14 @@ def _entity_arg(store: Store, country: object, entity: object) -> str:
     if country is None and entity is None:
         raise TypeError("country= or entity= is required (a name, ISO2/ISO3 code or alias)")
     if country is not None:
-        return resolve_entity(store, country, "country")
+        eid = resolve_entity(store, country, "country")
+        kind = store.entities[eid].kind
+        if kind not in ("country", "aggregate"):
+            raise UnknownEntityError(
+                f"country {country!r} is {'an' if kind[0] in 'aeiou' else 'a'} {kind} "
+                f"({eid}), not a country or aggregate: pass entity={country!r} instead"
+            )
+        return eid
     return resolve_entity(store, entity, "entity")
 
 
@@ -139,24 +157,47 @@ def _neg(text: str) -> tuple[int, ...]:
     return (*tuple(-ord(c) for c in text), 1)
 
 
-def choose(metric: Metric, store: Store, rows: Sequence[Observation]) -> Observation:
-    """The default among rows of one period.
-
-    Rows of the metric's default source family win; among them, values aipower read in the
-    primary (any status but ``secondary``) beat second-hand ones, then the newest vintage,
-    then priority 0. Without a default-family row: primary sources before secondary, then
-    status (verified, inferred, derived, incomplete, secondary), then newest vintage.
-    """
+def _family_of(metric: Metric, store: Store) -> str:
     default_src = store.sources.get(metric.default_source_id)
-    family = default_src.family if default_src is not None else metric.default_source_id
+    return default_src.family if default_src is not None else metric.default_source_id
+
+
+def choose(metric: Metric, store: Store, rows: Sequence[Observation]) -> Observation:
+    """The default among rows of one period (data model principle 5).
+
+    Rows of the metric's default source family win; among them the newest vintage, then
+    priority 0. Without a default-family row: primary sources before secondary, then status
+    (verified, inferred, derived, incomplete, secondary), then newest vintage.
+    """
+    family = _family_of(metric, store)
     fam = [o for o in rows if o.source.family == family]
-    # a value read in the primary beats one only seen second-hand, even in a newer edition
-    firsthand = [o for o in fam if o.status != "secondary"]
-    fam = firsthand or fam
     if fam:
         newest = max(o.vintage for o in fam)
         return min((o for o in fam if o.vintage == newest), key=lambda o: o.priority)
     return min(rows, key=_fallback_key)
+
+
+Release = tuple[str, str]  # (source_id, vintage)
+
+
+def _releases(metric: Metric, store: Store, rows: Sequence[Observation]) -> list[Release]:
+    """Releases present in ``rows``, best first: default family newest first; other
+    families after it, primary before secondary, then status, then newest vintage."""
+    family = _family_of(metric, store)
+    best: dict[Release, tuple[Any, ...]] = {}
+    for o in rows:
+        rel = (o.source_id, o.vintage)
+        rank = (0 if o.source.family == family else 1, *_fallback_key(o)[:3])
+        if o.source.family == family:
+            rank = (0, _neg(o.vintage), o.source_id)
+        if rel not in best or rank < best[rel]:
+            best[rel] = rank
+    return sorted(best, key=lambda r: best[r])
+
+
+def _pick(rows: Sequence[Observation]) -> Observation:
+    """One row of one release and year: the latest date, then priority 0."""
+    return min(_latest_date(list(rows)), key=lambda o: o.priority)
 
 
 def _filter(
@@ -360,9 +401,15 @@ def _copy(frame: pd.DataFrame) -> pd.DataFrame:
 def _frame(rows: list[Observation], index: str) -> pd.DataFrame:
     import pandas as pd
 
-    data: dict[str, list[Any]] = {c: [] for c in [index, *_SERIES_COLUMNS]}
+    columns = [index, *_SERIES_COLUMNS]
+    if index == "date":
+        columns = ["date", "year", *[c for c in _SERIES_COLUMNS if c != "date"]]
+    data: dict[str, list[Any]] = {c: [] for c in columns}
     for o in rows:
-        data[index].append(o.year if index == "year" else o.entity_id)
+        if index == "date":
+            data["year"].append(o.year)
+        else:
+            data[index].append(o.year if index == "year" else o.entity_id)
         data["value"].append(o.value)
         data["unit"].append(o.unit)
         data["metric_id"].append(o.metric_id)
@@ -384,15 +431,23 @@ def series(
     entity: str | None = None,
     source: str | None = None,
     vintage: str | None = None,
+    by: Literal["year", "date"] = "year",
 ) -> pd.DataFrame:
     """Year-indexed DataFrame of ``metric`` for one entity, one row per year.
 
-    Without ``source=``/``vintage=``, the series uses the metric's default source family
-    whenever it has data for the entity (other families are never mixed in), and each year
-    takes that family's newest vintage, as :func:`get` does. The ``source_id``/``vintage``
-    columns show where a series joins several releases (e.g. successive AI Index editions);
-    ``frame.attrs["vintages"]`` lists them. Pass ``vintage=`` for one release only.
-    The frame is a copy: mutate it freely.
+    ``by="date"`` indexes sub-year data (e.g. the monthly Epoch Capabilities Index gap) by date,
+    one row per date, instead of keeping the last date of each year.
+
+    Without ``source=``/``vintage=`` the series uses the metric's default source family when it
+    has data for the entity (other families are never mixed in). Its releases are taken newest
+    first, and a release joins the series only if it covers none of the years already taken:
+    a new vintage of a dataset, which revises the same years, replaces the old one rather than
+    being spliced to it, while successive report editions that each add a year are joined
+    (e.g. AI Index 2024, 2025 and 2026 for notable models in 2023, 2024 and 2025). The
+    ``source_id``, ``vintage`` and ``status`` columns show where each year comes from;
+    ``frame.attrs["releases"]`` lists the releases used and ``frame.attrs["not_joined"]`` the
+    ones left out. Pass ``source=``/``vintage=`` for one source or release. The frame is a
+    copy: mutate it freely.
 
     Example:
         >>> aipower.series("notable_models", country="CN")[["value", "source_id"]]  # doctest: +SKIP
@@ -402,7 +457,9 @@ def series(
     eid = _entity_arg(store, country, entity)
     src = _source_arg(store, source)
     vin = _vintage_arg(vintage)
-    key = ("series", m.metric_id, eid, src, vin)
+    if by not in ("year", "date"):
+        raise ValueError(f"by must be 'year' or 'date', not {by!r:.60}")
+    key = ("series", m.metric_id, eid, src, vin, by)
 
     def make() -> pd.DataFrame:
         rows = _filter(store.pair_rows(m.metric_id, eid), src, vin)
@@ -414,22 +471,37 @@ def series(
             )
         if src is None and vin is None:
             # a series never mixes source families: when the metric's default family has
-            # data for this entity, only that family is used (its vintages may be joined)
-            default_src = store.sources.get(m.default_source_id)
-            family = default_src.family if default_src is not None else m.default_source_id
-            in_family = [o for o in rows if o.source.family == family]
-            rows = in_family or rows
-        chosen = []
-        for y in sorted({o.year for o in rows}):
-            ys = _latest_date([o for o in rows if o.year == y])
-            if src is None and vin is None:
-                chosen.append(choose(m, store, ys))
-            else:
-                newest = max(o.vintage for o in ys)
-                chosen.append(min((o for o in ys if o.vintage == newest), key=lambda o: o.priority))
-        frame = _frame(chosen, "year")
+            # data for this entity, only that family is used
+            family = _family_of(m, store)
+            rows = [o for o in rows if o.source.family == family] or rows
+        # releases, best first; a release joins the series only if it covers none of the
+        # years already taken: releases that revise the same years (a new vintage of a
+        # dataset) are never spliced together, successive editions that each add a year are
+        chosen: list[Observation] = []
+        skipped: list[str] = []
+        if by == "date":
+            rows = [o for o in rows if o.date is not None]
+            if not rows:
+                raise NoDataError(
+                    f"{m.metric_id} for {eid} has no dated (sub-year) values; use by='year'"
+                )
+        covered_by: set[Any] = set()
+        for rel in _releases(m, store, rows):
+            mine = [o for o in rows if (o.source_id, o.vintage) == rel]
+            periods: set[Any] = {o.date if by == "date" else o.year for o in mine}
+            if periods & covered_by:
+                skipped.append(f"{rel[0]} ({rel[1]})")
+                continue
+            covered_by |= periods
+            for p in sorted(periods, key=str if by == "date" else int):
+                same = [o for o in mine if (o.date if by == "date" else o.year) == p]
+                chosen.append(_pick(same) if by == "year" else min(same, key=lambda o: o.priority))
+        chosen.sort(key=lambda o: (o.year, o.date or dt.date.min))
+        frame = _frame(chosen, "date" if by == "date" else "year")
         frame.attrs["metric"] = m.metric_id
         frame.attrs["vintages"] = sorted({o.vintage for o in chosen})
+        frame.attrs["releases"] = sorted({f"{o.source_id} ({o.vintage})" for o in chosen})
+        frame.attrs["not_joined"] = skipped
         return frame
 
     return _copy(store.cached(key, make))
@@ -445,8 +517,11 @@ def compare(
 ) -> pd.DataFrame:
     """Entity-indexed DataFrame of ``metric`` in ``year``, largest value first.
 
-    ``kind="country"`` keeps countries only (aggregates such as ``WORLD`` are kept otherwise;
-    the ``entity_kind`` column tells them apart). The frame is a copy.
+    All rows come from one release, so the entities are comparable: the metric's default
+    source family and its newest vintage with data for the year (``frame.attrs["release"]``
+    names it); pass ``source=``/``vintage=`` for another. ``kind="country"`` keeps countries
+    only (aggregates such as ``WORLD`` are kept otherwise; the ``entity_kind`` column tells
+    them apart). The frame is a copy.
     """
     store = default()
     m = resolve_metric(store, metric, "value")
@@ -457,21 +532,20 @@ def compare(
     key = ("compare", m.metric_id, y, knd, src, vin)
 
     def make() -> pd.DataFrame:
-        chosen = []
+        rows: list[Observation] = []
         for eid in store.entities_with(m.metric_id):
             if knd is not None and store.entities[eid].kind != knd:
                 continue
-            rows = _filter([o for o in store.pair_rows(m.metric_id, eid) if o.year == y], src, vin)
-            if not rows:
-                continue
-            rows = _latest_date(rows)
-            if src is None and vin is None:
-                chosen.append(choose(m, store, rows))
-            else:
-                newest = max(o.vintage for o in rows)
-                chosen.append(
-                    min((o for o in rows if o.vintage == newest), key=lambda o: o.priority)
-                )
+            rows += _filter([o for o in store.pair_rows(m.metric_id, eid) if o.year == y], src, vin)
+        chosen: list[Observation] = []
+        if rows:
+            # one release for the whole comparison: the best release with data for the year
+            # (default family, newest vintage first); entities it lacks are left out rather
+            # than filled from another source or vintage
+            release = _releases(m, store, rows)[0]
+            mine = [o for o in rows if (o.source_id, o.vintage) == release]
+            for eid in sorted({o.entity_id for o in mine}):
+                chosen.append(_pick([o for o in mine if o.entity_id == eid]))
         if not chosen:
             years = sorted(
                 {
@@ -490,6 +564,7 @@ def compare(
         frame.insert(1, "name", [o.entity.name for o in chosen])
         frame.insert(2, "entity_kind", [o.entity.kind for o in chosen])
         frame.attrs["metric"] = m.metric_id
+        frame.attrs["release"] = f"{chosen[0].source_id} ({chosen[0].vintage})"
         return frame
 
     return _copy(store.cached(key, make))

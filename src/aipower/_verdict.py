@@ -107,7 +107,7 @@ def format_value(value: float, unit: str) -> str:
 
 
 def describe_difference(stated_canonical: float, primary: float, unit: str = "") -> str:
-    """Size of a difference: ``"-188,000 GPU-hours (-6.7% of the primary value)"``."""
+    """Size of a difference: ``"-188,000 GPU-hours (-6.7% of the value compared with)"``."""
     diff = stated_canonical - primary
     if unit == "fraction":
         text = f"{diff * 100:+.4g} percentage points"
@@ -117,4 +117,4 @@ def describe_difference(stated_canonical: float, primary: float, unit: str = "")
         text = f"{diff:+,.6g} {unit}".rstrip()
     if primary == 0:
         return text
-    return f"{text} ({diff / primary:+.1%} of the primary value)"
+    return f"{text} ({diff / primary:+.1%} of the value compared with)"

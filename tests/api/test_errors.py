@@ -247,7 +247,7 @@ def test_wrong_types_elsewhere(call: Callable[[], Any], param: str) -> None:
         lambda: aipower.table("observation"),
         lambda: aipower.table("observations", engine="numpy"),
         lambda: aipower.check("patents", country="CN", year=2023, value=float("nan")),
-        lambda: aipower.check("patents", country="CN", year=2023, value=69.7, unit="pct"),
+        lambda: aipower.check("patents", country="CN", year=2023, value=69.7, unit="points"),
     ],
 )
 def test_bad_values_raise_valueerror(call: Callable[[], Any]) -> None:

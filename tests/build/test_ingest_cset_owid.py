@@ -200,7 +200,7 @@ def test_us_2022_articles_in_every_vintage(both: pd.DataFrame) -> None:
     }
     assert get_all(both, "cset_articles", "CHN", 2022)["owid_cset_publications_2025_10"] == 82_032
     row = one(both, "cset_articles", "USA", 2022, "owid_cset_publications_2025_10")
-    assert (row["vintage"], row["status"]) == ("2025-10-22", "verified")
+    assert (row["vintage"], row["status"]) == ("2025-10-22", "secondary")
     assert "republished by OWID" in row["note"]
 
 
@@ -218,7 +218,7 @@ def test_owid_investment_projection(owid_obs: pd.DataFrame) -> None:
         & (owid_obs["source_id"] == src)
     ]
     assert list(rows_2024["value"]) == [148_345_083_627]
-    assert list(rows_2024["status"]) == ["verified"]
+    assert list(rows_2024["status"]) == ["secondary"]
     old = one(owid_obs, metric, "CHN", 2021, "owid_cset_private_investment_2025_04")
     assert old["value"] == 20_031_000_000
 
@@ -235,7 +235,7 @@ def test_owid_other_series(owid_obs: pd.DataFrame) -> None:
     funded = one(
         owid_obs, "newly_funded_companies", "USA", 2023, "owid_aiindex_newly_funded_companies_2024"
     )
-    assert (funded["value"], funded["status"]) == (897, "verified")
+    assert (funded["value"], funded["status"]) == (897, "secondary")
     assert "republished by OWID" in funded["note"]
     per_million = one(
         owid_obs,
@@ -259,7 +259,7 @@ def test_owid_other_series(owid_obs: pd.DataFrame) -> None:
     assert apps["value"] == 66_276
     epoch = owid_obs[owid_obs["source_id"] == "owid_epoch_large_scale_systems_2026_04"]
     us_2025 = one(epoch, "large_scale_models_cumulative", "USA", 2025, epoch["source_id"].iloc[0])
-    assert (us_2025["value"], us_2025["status"]) == (214, "verified")
+    assert (us_2025["value"], us_2025["status"]) == (214, "secondary")
     us_2026 = one(epoch, "large_scale_models_cumulative", "USA", 2026, epoch["source_id"].iloc[0])
     assert us_2026["status"] == "incomplete"
 
@@ -273,7 +273,9 @@ def test_frame_shape(which: str, cset_obs: pd.DataFrame, owid_obs: pd.DataFrame)
     assert tuple(frame.columns) == OBSERVATION_COLUMNS
     assert frame["value"].notna().all()
     assert frame["locator"].str.len().gt(0).all()
-    assert set(frame["status"]) <= {"verified", "incomplete"}
+    # CSET's own files are read first-hand; OWID's copies are second-hand
+    first_hand = "verified" if which == "cset" else "secondary"
+    assert set(frame["status"]) == {first_hand, "incomplete"}
     keys = ["metric_id", "entity_id", "year", "source_id"]
     ordered = frame.sort_values([*keys, "vintage", "priority"], kind="stable")
     assert frame.reset_index(drop=True).equals(ordered.reset_index(drop=True))

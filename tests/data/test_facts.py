@@ -349,10 +349,16 @@ def test_deepseek_v3_price_and_cost() -> None:
     ],
 )
 def test_top100_cited_publications(country: str, year: int, expected: int) -> None:
-    obs = aipower.get("top100_cited_publications", country=country, year=year)
+    obs = aipower.get(
+        "top100_cited_publications", country=country, year=year, source="aiindex_2025"
+    )
     assert obs.value == expected
-    assert obs.source_id == "aiindex_2025"
+    assert obs.status == "verified"
     assert "Figure 1.1.11" in obs.locator
+    # by default the newest edition that restates the year wins (principle 5); here the AI
+    # Index 2026 copy agrees with the 2025 edition
+    default = aipower.get("top100_cited_publications", country=country, year=year)
+    assert default.value == expected
 
 
 def test_patents_per_100k_korea() -> None:
@@ -416,10 +422,19 @@ def test_us_china_benchmark_gaps(metric: str, end_2023: float, end_2024: float) 
 
 def test_arena_gap_is_dated() -> None:
     jan = aipower.get("arena_gap", entity="US_CHINA", year=2024)
-    feb = aipower.get("arena_gap", entity="US vs China", year=2025)
+    feb = aipower.get("arena_gap", entity="US vs China", year=2025, source="aiindex_2025")
     assert jan.value == 0.093
     assert feb.value == 0.017
     assert feb.date == dt.date(2025, 2, 1)
+    # the 2026 edition restates February 2025 (seen only in a copy): newest vintage by default,
+    # both readings side by side in get_all
+    newest = aipower.get("arena_gap", entity="US_CHINA", year=2025)
+    assert (newest.source_id, newest.status, newest.value) == ("aiindex_2026", "secondary", 0.004)
+    readings = aipower.get_all("arena_gap", entity="US_CHINA", year=2025)
+    assert {o.source_id: o.value for o in readings} == {
+        "aiindex_2026": 0.004,
+        "aiindex_2025": 0.017,
+    }
     assert aipower.get("arena_top_elo", country="US", year=2025).value == 1385
     assert aipower.get("arena_top_elo", country="CN", year=2025).value == 1362
 
@@ -432,8 +447,8 @@ def test_ipsos_optimism() -> None:
     # the survey year is 2024 (published in the 2025 report), so 2025 has no Chinese value
     with pytest.raises(aipower.NoDataError):
         aipower.get_share("optimism", country="China", year=2025, source="aiindex_2025")
-    assert aipower.get_share("optimism", entity="IPSOS_26", year=2022).value == 0.52
-    assert aipower.get_share("optimism", entity="IPSOS_26", year=2024).value == 0.55
+    assert aipower.get_share("optimism", entity="IPSOS_GLOBAL", year=2022).value == 0.52
+    assert aipower.get_share("optimism", entity="IPSOS_GLOBAL", year=2024).value == 0.55
     assert aipower.get_share("optimism", country="US", year=2024).value == 0.39
 
 

@@ -14,6 +14,8 @@ Metric decisions (see ``docs/sources/owid.md``):
   (``large_scale_models_cumulative``);
 * newly funded AI companies (AI Index 2024 via OWID) is the AI Index metric
   ``newly_funded_companies`` with the OWID source;
+* values carry status ``secondary``: they were read in OWID's republication, not in the
+  producer's own release of that vintage (the source rows say ``primary=false``);
 * projected values (OWID 2025-10 investment) are ``incomplete``; where the projection merely
   repeats the actual value of the same year (OWID draws the line from there) it is skipped.
 """
@@ -38,8 +40,9 @@ class Column:
 
     header: str
     metric_id: str
+    #: ``secondary``: aipower read OWID's copy, not the producer's own release of that vintage;
     #: ``incomplete`` for projected columns
-    status: str = "verified"
+    status: str = "secondary"
     note: str | None = None
 
 

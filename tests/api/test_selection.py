@@ -1,0 +1,110 @@
+"""Default selection across sources and vintages (docs/methodology.md, "Which value ...").
+
+Regression tests for defects found in review: compare() mixed sources entity by entity;
+series() spliced dataset vintages across a method change; the AI Index chapter-4 'Europe'
+was filed as the UN list of European countries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import aipower
+
+
+def test_compare_takes_every_entity_from_one_release() -> None:
+    frame = aipower.compare("notable_models", year=2024, kind="country")
+    assert set(frame["source_id"]) == {"aiindex_2025"}
+    assert frame.attrs["release"] == "aiindex_2025 (2025-04)"
+    assert frame.loc["USA", "value"] == 40
+    # Epoch-derived counts (USA 57 in the 2026-08 file) stay behind source=
+    epoch = aipower.compare("notable_models", year=2024, source="epoch_notable_2026_08")
+    assert set(epoch["vintage"]) == {"2026-08-19"}
+    assert epoch.loc["USA", "value"] == 57
+
+
+def test_compare_publications_uses_the_newest_cset_release_only() -> None:
+    frame = aipower.compare("publications", year=2023)
+    assert set(frame["vintage"]) == {"2025-10-22"}
+    assert frame.loc["CHN", "value"] == 103_493
+
+
+def test_series_does_not_splice_dataset_vintages() -> None:
+    frame = aipower.series("publications", country="CN")
+    assert list(frame.index) == list(range(2015, 2024))
+    assert set(frame["source_id"]) == {"owid_cset_publications_2025_10"}
+    assert frame.attrs["not_joined"] == [
+        "owid_cset_publications_2025_04 (2025-04-18)",
+        "cset_cat_2024_12 (2024-12)",
+    ]
+    # the older release is one argument away, on its own
+    old = aipower.series("publications", country="CN", source="cset_cat_2024_12")
+    assert old.loc[2022, "value"] == 111_051
+    assert set(old["vintage"]) == {"2024-12"}
+
+
+def test_series_joins_report_editions_that_each_add_a_year() -> None:
+    frame = aipower.series("notable_models", country="CN")
+    assert frame["source_id"].to_dict() == {
+        2023: "aiindex_2024",
+        2024: "aiindex_2025",
+        2025: "aiindex_2026",
+    }
+    assert frame.loc[2025, "status"] == "secondary"
+
+
+def test_series_by_date_gives_the_monthly_eci_gap() -> None:
+    monthly = aipower.series("eci_gap_us_china", entity="US_CHINA", by="date")
+    assert monthly.index.name == "date"
+    assert len(monthly) > 30
+    assert monthly.index.is_monotonic_increasing
+    assert monthly.loc[dt.date(2026, 7, 31), "value"] == pytest.approx(5.0, abs=0.005)
+    yearly = aipower.series("eci_gap_us_china", entity="US_CHINA")
+    assert len(yearly) < len(monthly)
+    with pytest.raises(aipower.NoDataError, match="by='year'"):
+        aipower.series("publications", country="CN", by="date")
+    with pytest.raises(ValueError, match="by"):
+        aipower.series("publications", country="CN", by="month")  # type: ignore[arg-type]
+
+
+def test_ai_index_chapter_4_europe_is_eu_plus_uk() -> None:
+    obs = aipower.get("private_investment", country="EU_UK", year=2024)
+    assert obs.value == 19_420_000_000
+    assert "Figure 4.3.10" in obs.locator
+    with pytest.raises(aipower.NoDataError):
+        aipower.get("private_investment", country="Europe", year=2024)
+
+
+def test_country_argument_refuses_models_and_organisations() -> None:
+    with pytest.raises(aipower.UnknownEntityError, match="entity='DeepSeek-V3'"):
+        aipower.get("training_gpu_hours", country="DeepSeek-V3", year=2024)
+    assert aipower.get("training_gpu_hours", entity="DeepSeek-V3", year=2024).value == 2_788_000
+
+
+def test_concept_word_with_one_metric_resolves_and_with_several_lists_them() -> None:
+    assert aipower.metric("robots").metric_id == "industrial_robot_installations"
+    with pytest.raises(aipower.UnknownMetricError, match="arena_gap, arena_top_elo"):
+        aipower.metric("arena")
+
+
+def test_licence_ids_are_case_insensitive() -> None:
+    lower = aipower.table("observations", license="cc-by-4.0")
+    assert len(lower) == len(aipower.table("observations", license="CC-BY-4.0")) > 0
+
+
+def test_check_accepts_percent_sign_and_hints_at_shares() -> None:
+    assert aipower.check("patents", country="CN", year=2023, value=69.7, unit="%").verdict == (
+        "matches"
+    )
+    result = aipower.check("patents", country="CN", year=2023, value=0.697)
+    assert result.metric_id == "cset_patents_granted"
+    assert "unit='percent'" in result.explanation
+
+
+def test_world_optimism_is_the_ipsos_average_not_the_world() -> None:
+    frame = aipower.series("optimism", entity="Ipsos global")
+    assert frame["value"].to_dict() == {2022: 0.52, 2024: 0.55, 2025: 0.59}
+    with pytest.raises(aipower.NoDataError, match="IPSOS_GLOBAL"):
+        aipower.get("optimism", country="World", year=2024)
