@@ -34,6 +34,7 @@ class Claim:
     stated_on: str | None
     attributed_to: Source | None
     observations: tuple[Observation, ...]
+    same_basis: bool
     verdict: str
     explanation: str
     context: str | None
@@ -92,6 +93,7 @@ def claim(claim_id: str) -> Claim:
         stated_on=row["stated_on"],  # type: ignore[arg-type]
         attributed_to=store.sources[str(attributed)] if attributed else None,
         observations=linked,
+        same_basis=bool(row["same_basis"]),
         verdict=str(row["verdict"]),
         explanation=str(row["explanation"]),
         context=row["context"],  # type: ignore[arg-type]

@@ -207,7 +207,8 @@ def _filter(
     if source is not None:
         out = [o for o in out if o.source_id == source or o.source.family == source]
     if vintage is not None:
-        out = [o for o in out if o.vintage == vintage]
+        # "2026-08" selects the release of 2026-08-19: a vintage matches itself or a prefix
+        out = [o for o in out if o.vintage == vintage or o.vintage.startswith(vintage + "-")]
     return out
 
 
@@ -258,6 +259,12 @@ def _lookup(
         what = f"{metric.metric_id} for {entity_id} in {year}"
         if source or vintage:
             what += f" (source={source!r}, vintage={vintage!r})"
+            in_year = [o for o in rows if o.year == year]
+            if in_year:
+                releases = sorted({f"{o.source_id} (vintage {o.vintage})" for o in in_year})
+                raise NoDataError(
+                    f"no value for {what}. Releases with a value for {year}: {', '.join(releases)}."
+                )
         available = _describe_available(store, metric, entity_id, rows)
         raise NoDataError(f"no value for {what}. Available: {available}.")
     if source is None and vintage is None:

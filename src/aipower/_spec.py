@@ -304,6 +304,12 @@ CLAIMS = TableSpec(
             references="sources.source_id",
         ),
         Field(
+            "same_basis",
+            "bool",
+            "False when the claim describes a different quantity than the metric counts, even "
+            "if the number agrees (the verdict is then 'differs').",
+        ),
+        Field(
             "verdict",
             "str",
             "Outcome of the verdict rules.",

@@ -12,7 +12,9 @@ comes from the same place:
     stated in: 70 % is stated to the ten, 2.6 million to the hundred thousand, 69.7 % to the
     tenth. (So 70 % for 69.7 % is ``rounded``; 13 % for 13.03 % is ``rounded``.)
 ``differs``
-    any other number; the explanation gives the absolute and relative difference.
+    any other number; the explanation gives the absolute and relative difference. A claim
+    whose number agrees but which describes a different quantity (curated ``same_basis=false``,
+    e.g. "69.7% of all AI patents" for a share of *granted* patents) is also ``differs``.
 ``contradicted``
     the primary says the opposite of a qualitative claim (e.g. "X leads" when another named
     entity has the larger value).

@@ -42,6 +42,10 @@ def build_claims(
                 raise CuratedError(f"{at}: stated_unit {stated_unit!r} not in {sorted(SCALES)}")
             stated_dec = to_decimal(stated_printed)
             stated_value = float(stated_dec * SCALES[stated_unit])
+        basis_text = (_opt(row.get("same_basis")) or "true").lower()
+        if basis_text not in ("true", "false"):
+            raise CuratedError(f"{at}: same_basis must be true or false (rule: boolean)")
+        same_basis = basis_text == "true"
         verdict, explanation = "unverified", "No primary value has been located for this claim."
         if kind not in ("value", "leads", "unlocated"):
             raise CuratedError(f"{at}: claim_kind {kind!r} not in value/leads/unlocated")
@@ -70,6 +74,13 @@ def build_claims(
                 unit = units.get(metric_id, "")
                 loc = mine.iloc[0]["locator"]
                 gives = f"{compare} gives {format_value(primary, unit)} ({loc})"
+                if not same_basis and verdict in ("matches", "rounded"):
+                    # the number agrees but the claim says it counts something else
+                    verdict = "differs"
+                    gives += (
+                        "; the number agrees, but the claim describes a different quantity "
+                        "(see the metric's basis and the context)"
+                    )
                 if mine.iloc[0]["status"] == "secondary":
                     # the value was only seen second-hand: agreement proves nothing
                     agree = {"matches": "agrees with", "rounded": "rounds"}.get(
@@ -82,6 +93,8 @@ def build_claims(
                         f"source. The stated number {agree} that second-hand value."
                     )
                     verdict = "unverified"
+                elif "different quantity" in gives:
+                    explanation = f"{gives}."
                 elif verdict == "matches":
                     explanation = f"{gives}: same number."
                 elif verdict == "rounded":
@@ -131,6 +144,7 @@ def build_claims(
                 "entity_id": entity_id,
                 "year": year,
                 "compare_source_id": compare,
+                "same_basis": same_basis,
                 "verdict": verdict,
                 "explanation": explanation,
                 "context": _opt(row["context"]),
@@ -153,6 +167,7 @@ def build_claims(
             "entity_id",
             "year",
             "compare_source_id",
+            "same_basis",
             "verdict",
             "explanation",
             "context",

@@ -79,6 +79,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "year",
             "compare_source_id",
             "context",
+            "same_basis",
         ),
     ),
 }
