@@ -402,10 +402,52 @@ def counting_bases() -> str:
     return "\n".join(rows)
 
 
+def source_family_block(prefix: str) -> Callable[[], str]:
+    """A generated 'from the shipped tables' block for the sources whose id starts with
+    ``prefix``: vintages, licences, rows and statuses, and the metrics they feed. It comes from
+    the same tables the build writes, so the hand-written page cannot drift from the data."""
+
+    def block() -> str:
+        import aipower
+
+        sources = aipower.sources()
+        mine = sources[sources["source_id"].str.startswith(prefix)].sort_values("source_id")
+        obs = aipower.table("observations")
+        obs = obs[obs["source_id"].isin(set(mine["source_id"]))]
+        metrics = aipower.metrics().set_index("metric_id")
+        out = [
+            "**Generated from the shipped tables** (the same sources, metrics and observations "
+            "the build writes):",
+            "",
+            "| source | vintage | licence | primary | rows | statuses | metrics |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for r in mine.itertuples(index=False):
+            part = obs[obs["source_id"] == r.source_id]
+            statuses = ", ".join(
+                f"{k} {v:,}" for k, v in part["status"].value_counts().sort_index().items()
+            )
+            out.append(
+                f"| `{r.source_id}` | {r.vintage or 'n/a'} | `{r.license}` | "
+                f"{'yes' if r.primary else 'no'} | {len(part):,} | {statuses or '-'} | "
+                f"{part['metric_id'].nunique()} |"
+            )
+        used = sorted(set(obs["metric_id"]))
+        out += ["", f"Metrics fed by these sources ({len(used)}):", ""]
+        shown = [f"`{m}` ({_cell(metrics.loc[m, 'unit'])})" for m in used[:40]]
+        out.append(", ".join(shown) + (f", and {len(used) - 40} more." if len(used) > 40 else "."))
+        return "\n".join(out) + "\n"
+
+    return block
+
+
 SNIPPETS: dict[str, Callable[[], str]] = {
     "verdict-rules": verdict_rules,
     "statuses": statuses,
     "counting-bases": counting_bases,
+    "family-cset": source_family_block("cset_"),
+    "family-owid": source_family_block("owid_"),
+    "family-epoch": source_family_block("epoch_"),
 }
 
 #: generated page (path inside the docs) -> function making its Markdown
