@@ -7,7 +7,6 @@ tabular results import pandas when they are called.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import operator
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
@@ -187,9 +186,10 @@ def _releases(metric: Metric, store: Store, rows: Sequence[Observation]) -> list
     best: dict[Release, tuple[Any, ...]] = {}
     for o in rows:
         rel = (o.source_id, o.vintage)
-        rank = (0 if o.source.family == family else 1, *_fallback_key(o)[:3])
         if o.source.family == family:
-            rank = (0, _neg(o.vintage), o.source_id)
+            rank: tuple[Any, ...] = (0, _neg(o.vintage), o.source_id)
+        else:
+            rank = (1, *_fallback_key(o)[:3])
         if rel not in best or rank < best[rel]:
             best[rel] = rank
     return sorted(best, key=lambda r: best[r])
@@ -669,7 +669,3 @@ def entities() -> pd.DataFrame:
     """All entities with ISO codes, aliases and members (a copy)."""
     frame: pd.DataFrame = table("entities")
     return frame
-
-
-def is_nan(x: float) -> bool:
-    return math.isnan(x)

@@ -29,7 +29,7 @@ REPAIR = "Reinstall aipower to repair it: pip install --force-reinstall --no-dep
 
 
 def normalise(name: str) -> str:
-    """Case-, accent- and whitespace-insensitive key for a name (same rule as the build)."""
+    """Case-, accent- and whitespace-insensitive key for a name (the build uses it too)."""
     import unicodedata
 
     text = unicodedata.normalize("NFKD", name)

@@ -82,6 +82,16 @@ def _is_date_or_null(series: pd.Series) -> bool:  # type: ignore[type-arg]
     return bool(series.map(lambda v: v is None or v is pd.NaT or isinstance(v, _dt.date)).all())
 
 
+#: (dtype, nullable or None for either) -> (check name, error, test): per-cell checks that a
+#: pandas dtype annotation alone cannot express
+_CELL_CHECKS: dict[tuple[str, bool | None], tuple[str, str, Any]] = {
+    ("list[str]", None): ("list_of_str", "every cell is a list of str", _is_list_of_str),
+    ("date", None): ("date_or_null", "every cell is a datetime.date or null", _is_date_or_null),
+    ("bool", True): ("bool_or_null", "every cell is True, False or null", _is_bool_or_null),
+    ("float", None): ("finite", "numbers are finite (no inf)", _is_finite_or_null),
+}
+
+
 def _field(spec: Field) -> Any:
     kwargs: dict[str, Any] = {
         "nullable": spec.nullable,
@@ -112,22 +122,12 @@ def _model(spec: TableSpec) -> type[pa.DataFrameModel]:
             ptype = "Int64"
         annotations[f.name] = Series[ptype]
         namespace[f.name] = _field(f)
-        if f.dtype == "list[str]":
-            namespace[f"_check_{f.name}_is_list"] = pa.check(
-                f.name, name="list_of_str", error="every cell is a list of str"
-            )(lambda cls, s: _is_list_of_str(s))
-        elif f.dtype == "date":
-            namespace[f"_check_{f.name}_is_date"] = pa.check(
-                f.name, name="date_or_null", error="every cell is a datetime.date or null"
-            )(lambda cls, s: _is_date_or_null(s))
-        elif f.dtype == "bool" and f.nullable:
-            namespace[f"_check_{f.name}_is_bool"] = pa.check(
-                f.name, name="bool_or_null", error="every cell is True, False or null"
-            )(lambda cls, s: _is_bool_or_null(s))
-        elif f.dtype == "float":
-            namespace[f"_check_{f.name}_is_finite"] = pa.check(
-                f.name, name="finite", error="numbers are finite (no inf)"
-            )(lambda cls, s: _is_finite_or_null(s))
+        rule = _CELL_CHECKS.get((f.dtype, f.nullable)) or _CELL_CHECKS.get((f.dtype, None))
+        if rule is not None:
+            name, error, test = rule
+            namespace[f"_check_{f.name}_{name}"] = pa.check(f.name, name=name, error=error)(
+                lambda cls, s, test=test: test(s)
+            )
     namespace["__annotations__"] = annotations
     config = type(
         "Config",

@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from aipower._spec import STATUSES
-from aipower_build.entities import read_curated_csv
+from aipower._spec import OBSERVATIONS, STATUSES
+from aipower_build.entities import _rel, read_curated_csv
 
 SCALES: dict[str, Decimal] = {
     "": Decimal(1),
@@ -132,14 +132,6 @@ def read_folder(folder: Path, kind: str) -> pd.DataFrame:
         cols = [*list(required + optional), "_file", "_row"]
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     return pd.concat(frames, ignore_index=True)
-
-
-def _rel(path: Path) -> str:
-    """Path relative to the repository (``data/...``) for messages."""
-    parts = path.resolve().parts
-    if "data" in parts:
-        return "/".join(parts[len(parts) - 1 - parts[::-1].index("data") :])
-    return str(path)
 
 
 def _csv_problem(path: Path, exc: Exception) -> str:
@@ -270,13 +262,7 @@ def observations(data_dir: Path, source_vintages: dict[str, str | None]) -> pd.D
                 "_row": row["_row"],
             }
         )
-    return pd.DataFrame(rows, columns=[*frame_columns_observations(), "_file", "_row"])
-
-
-def frame_columns_observations() -> list[str]:
-    from aipower._spec import OBSERVATIONS
-
-    return list(OBSERVATIONS.columns)
+    return pd.DataFrame(rows, columns=[*OBSERVATIONS.columns, "_file", "_row"])
 
 
 def claims(data_dir: Path) -> pd.DataFrame:

@@ -6,7 +6,6 @@ aggregates and other entities are curated in ``data/entities/``.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -14,18 +13,13 @@ import attrs
 import pandas as pd
 import pycountry
 
+from aipower._store import normalise  # one matching rule for the build and the API
+
 #: ISO-like codes pycountry does not carry but the sources use.
 EXTRA_COUNTRIES: dict[str, tuple[str, str]] = {
     # entity_id: (iso2, name)
     "XKX": ("XK", "Kosovo"),
 }
-
-
-def normalise(name: str) -> str:
-    """Case-, accent- and whitespace-insensitive key for a name."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(text.casefold().replace("’", "'").split())
 
 
 def read_curated_csv(path: Path) -> pd.DataFrame:
