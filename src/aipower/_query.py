@@ -447,14 +447,15 @@ def series(
 
     Without ``source=``/``vintage=`` the series uses the metric's default source family when it
     has data for the entity (other families are never mixed in). Its releases are taken newest
-    first, and a release joins the series only if it covers none of the years already taken:
-    a new vintage of a dataset, which revises the same years, replaces the old one rather than
-    being spliced to it, while successive report editions that each add a year are joined
-    (e.g. AI Index 2024, 2025 and 2026 for notable models in 2023, 2024 and 2025). The
-    ``source_id``, ``vintage`` and ``status`` columns show where each year comes from;
-    ``frame.attrs["releases"]`` lists the releases used and ``frame.attrs["not_joined"]`` the
-    ones left out. Pass ``source=``/``vintage=`` for one source or release. The frame is a
-    copy: mutate it freely.
+    first. A dataset release joins the series only if it covers none of the years already
+    taken: a new vintage of a dataset, which revises the same years, replaces the old one rather
+    than being spliced to it. A report edition fills the years still missing: successive
+    editions that each add a year are joined (e.g. AI Index 2024, 2025 and 2026 for notable
+    models in 2023, 2024 and 2025), and a later edition that restates one earlier year does not
+    push an older edition's other years out. The ``source_id``, ``vintage`` and ``status``
+    columns show where each year comes from; ``frame.attrs["releases"]`` lists the releases
+    used and ``frame.attrs["not_joined"]`` the ones left out. Pass ``source=``/``vintage=`` for
+    one source or release. The frame is a copy: mutate it freely.
 
     Example:
         >>> aipower.series("notable_models", country="CN")[["value", "source_id"]]  # doctest: +SKIP
@@ -481,9 +482,10 @@ def series(
             # data for this entity, only that family is used
             family = _family_of(m, store)
             rows = [o for o in rows if o.source.family == family] or rows
-        # releases, best first; a release joins the series only if it covers none of the
-        # years already taken: releases that revise the same years (a new vintage of a
-        # dataset) are never spliced together, successive editions that each add a year are
+        # releases, best first. A dataset release joins only if it covers none of the years
+        # already taken (a new vintage revises the same years and is never spliced to the old
+        # one); a report edition fills the years still missing, so that successive editions
+        # that each add a year are joined and a restated year does not drop the rest
         chosen: list[Observation] = []
         skipped: list[str] = []
         if by == "date":
@@ -497,8 +499,10 @@ def series(
             mine = [o for o in rows if (o.source_id, o.vintage) == rel]
             periods: set[Any] = {o.date if by == "date" else o.year for o in mine}
             if periods & covered_by:
-                skipped.append(f"{rel[0]} ({rel[1]})")
-                continue
+                if mine[0].source.kind != "report" or periods <= covered_by:
+                    skipped.append(f"{rel[0]} ({rel[1]})")
+                    continue
+                periods -= covered_by
             covered_by |= periods
             for p in sorted(periods, key=str if by == "date" else int):
                 same = [o for o in mine if (o.date if by == "date" else o.year) == p]
@@ -526,7 +530,10 @@ def compare(
 
     All rows come from one release, so the entities are comparable: the metric's default
     source family and its newest vintage with data for the year (``frame.attrs["release"]``
-    names it); pass ``source=``/``vintage=`` for another. ``kind="country"`` keeps countries
+    names it); pass ``source=``/``vintage=`` for another. A release that holds fewer than half
+    as many entities for the year as the fullest release (e.g. a later report edition that
+    restates one country's earlier value in its text) is passed over and named in
+    ``frame.attrs["passed_over"]``. ``kind="country"`` keeps countries
     only (aggregates such as ``WORLD`` are kept otherwise; the ``entity_kind`` column tells
     them apart). The frame is a copy.
     """
@@ -545,11 +552,23 @@ def compare(
                 continue
             rows += _filter([o for o in store.pair_rows(m.metric_id, eid) if o.year == y], src, vin)
         chosen: list[Observation] = []
+        passed_over: list[str] = []
         if rows:
             # one release for the whole comparison: the best release with data for the year
             # (default family, newest vintage first); entities it lacks are left out rather
             # than filled from another source or vintage
-            release = _releases(m, store, rows)[0]
+            ranked = _releases(m, store, rows)
+            family = store.sources[ranked[0][0]].family
+            # within the best release's family only: another family's fuller table (e.g. Epoch
+            # counts behind the AI Index ones) never displaces the default
+            ranked = [rel for rel in ranked if store.sources[rel[0]].family == family]
+            counts = {
+                rel: len({o.entity_id for o in rows if (o.source_id, o.vintage) == rel})
+                for rel in ranked
+            }
+            fullest = max(counts.values())
+            release = next(rel for rel in ranked if 2 * counts[rel] >= fullest)
+            passed_over = [f"{r[0]} ({r[1]})" for r in ranked[: ranked.index(release)]]
             mine = [o for o in rows if (o.source_id, o.vintage) == release]
             for eid in sorted({o.entity_id for o in mine}):
                 chosen.append(_pick([o for o in mine if o.entity_id == eid]))
@@ -572,6 +591,7 @@ def compare(
         frame.insert(2, "entity_kind", [o.entity.kind for o in chosen])
         frame.attrs["metric"] = m.metric_id
         frame.attrs["release"] = f"{chosen[0].source_id} ({chosen[0].vintage})"
+        frame.attrs["passed_over"] = passed_over
         return frame
 
     return _copy(store.cached(key, make))

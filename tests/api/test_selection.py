@@ -52,7 +52,37 @@ def test_series_joins_report_editions_that_each_add_a_year() -> None:
         2024: "aiindex_2025",
         2025: "aiindex_2026",
     }
-    assert frame.loc[2025, "status"] == "secondary"
+    assert frame.loc[2025, "status"] == "verified"
+    assert frame.loc[2025, "value"] == 35
+
+
+def test_series_is_not_cut_short_by_an_edition_restating_one_year() -> None:
+    # regression: the 2026 edition restates the US count for 2021 in its text, which made
+    # the whole 2025 edition (2021-2023) "overlapping" and dropped 2022 and 2023
+    frame = aipower.series("top100_cited_publications", country="US")
+    assert frame["value"].to_dict() == {2021: 64, 2022: 59, 2023: 50, 2024: 46}
+    assert frame["source_id"].to_dict() == {
+        2021: "aiindex_2026",
+        2022: "aiindex_2025",
+        2023: "aiindex_2025",
+        2024: "aiindex_2026",
+    }
+    assert frame.attrs["not_joined"] == []
+    # a dataset vintage still never fills gaps in a newer vintage of the same series
+    cset = aipower.series("publications", country="CN")
+    assert cset.attrs["not_joined"] != []
+
+
+def test_compare_is_not_taken_over_by_an_edition_restating_one_country() -> None:
+    # regression: the 2026 edition gives the 2023 US citation share in its text; compare for
+    # 2023 returned that single row instead of the 2025 edition's chart
+    frame = aipower.compare("citations_share", year=2023)
+    assert frame.attrs["release"] == "aiindex_2025 (2025-04)"
+    assert frame.attrs["passed_over"] == ["aiindex_2026 (2026-04)"]
+    assert frame.loc["CHN", "value"] == 0.226
+    assert len(frame) == 6
+    newest = aipower.compare("citations_share", year=2023, source="aiindex_2026")
+    assert list(newest.index) == ["USA"]
 
 
 def test_series_by_date_gives_the_monthly_eci_gap() -> None:

@@ -162,11 +162,15 @@ def test_china_patent_share_2023_is_the_headline_fact() -> None:
 
 def test_us_patent_share_2023_and_2015_peak() -> None:
     assert aipower.get_share("patents", country="US", year=2023).value == 0.1416
-    peak = aipower.get_share("patents", country="US", year=2015)
+    peak = aipower.get_share("patents", country="US", year=2015, source="aiindex_2025")
     assert peak.value == 0.428
     assert peak.percent == 42.8
     assert "p. 44" in peak.locator
     assert peak.status == "verified"
+    # the 2026 edition restates the same peak in its text (newest edition, so the default)
+    newest = aipower.get_share("patents", country="US", year=2015)
+    assert (newest.source_id, newest.value) == ("aiindex_2026", 0.428)
+    assert "narrative p. 56" in newest.locator
 
 
 @pytest.mark.parametrize(
@@ -203,12 +207,15 @@ def test_patent_share_areas_sum_to_one() -> None:
     ],
 )
 def test_citation_shares_2023(country: str, expected: float) -> None:
-    s = aipower.get_share("citations", country=country, year=2023)
+    s = aipower.get_share("citations", country=country, year=2023, source="aiindex_2025")
     assert s.value == expected
     assert s.status == "verified"
     assert s.source.title == AII25_TITLE
     assert "Figure 1.1.7" in s.locator
     assert "p. 35" in s.locator
+    # the default is the newest edition that gives the year; the 2026 edition restates only
+    # the US value (in its text), and it agrees
+    assert aipower.get_share("citations", country=country, year=2023).value == expected
 
 
 def test_europe_citation_share_is_the_un_m49_aggregate() -> None:
@@ -426,17 +433,25 @@ def test_arena_gap_is_dated() -> None:
     assert jan.value == 0.093
     assert feb.value == 0.017
     assert feb.date == dt.date(2025, 2, 1)
-    # the 2026 edition restates February 2025 (seen only in a copy): newest vintage by default,
-    # both readings side by side in get_all
+    # the 2026 edition restates February 2025 from a newer Arena export: newest vintage by
+    # default, both readings side by side in get_all
     newest = aipower.get("arena_gap", entity="US_CHINA", year=2025)
-    assert (newest.source_id, newest.status, newest.value) == ("aiindex_2026", "secondary", 0.004)
+    assert (newest.source_id, newest.status, newest.value) == ("aiindex_2026", "verified", 0.004)
+    assert "Figure 2.1.3, p. 77" in newest.locator
     readings = aipower.get_all("arena_gap", entity="US_CHINA", year=2025)
     assert {o.source_id: o.value for o in readings} == {
         "aiindex_2026": 0.004,
         "aiindex_2025": 0.017,
     }
-    assert aipower.get("arena_top_elo", country="US", year=2025).value == 1385
-    assert aipower.get("arena_top_elo", country="CN", year=2025).value == 1362
+    assert (
+        aipower.get("arena_top_elo", country="US", year=2025, source="aiindex_2025").value == 1385
+    )
+    assert (
+        aipower.get("arena_top_elo", country="CN", year=2025, source="aiindex_2025").value == 1362
+    )
+    # the 2026 edition's newer Arena export rates the same month's leaders differently
+    assert aipower.get("arena_top_elo", country="US", year=2025).value == 1405
+    assert aipower.get("arena_top_elo", country="CN", year=2025).value == 1400
 
 
 def test_ipsos_optimism() -> None:
