@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aipower.errors import (
@@ -78,6 +78,19 @@ def _cell(v: Any) -> str:
     if isinstance(v, list | tuple):
         return ";".join(str(x) for x in v)
     return str(v)
+
+
+def _note_selection(attrs: Mapping[Any, Any], fmt: str, *, used: str, left_out: str) -> None:
+    """Table output only: say on stderr which releases were used and which were left out, so
+    that piped CSV/JSON stays clean."""
+    if fmt != "table":
+        return
+    value = attrs.get(used)
+    releases = ", ".join(value) if isinstance(value, list) else str(value)
+    line = f"from {releases}"
+    if attrs.get(left_out):
+        line += f"; left out: {', '.join(attrs[left_out])} (select one with --source/--vintage)"
+    print(line, file=sys.stderr)
 
 
 def _frame_records(frame: Any) -> list[dict[str, Any]]:
@@ -247,12 +260,14 @@ def run(args: argparse.Namespace) -> int:
             vintage=args.vintage,
         )
         _emit_records(_frame_records(frame.drop(columns=["date", "priority"])), fmt, sys.stdout)
+        _note_selection(frame.attrs, fmt, used="releases", left_out="not_joined")
         return EXIT_OK
     if cmd == "compare":
         frame = aipower.compare(
             args.metric, year=args.year, kind=args.kind, source=args.source, vintage=args.vintage
         )
         _emit_records(_frame_records(frame.drop(columns=["date", "priority"])), fmt, sys.stdout)
+        _note_selection(frame.attrs, fmt, used="release", left_out="passed_over")
         return EXIT_OK
     if cmd in _LIST_COLUMNS:
         frame = getattr(aipower, cmd)()

@@ -209,6 +209,21 @@ def test_compare(capsys: pytest.CaptureFixture[str]) -> None:
     assert {r["entity"]: float(r["value"]) for r in rows}["CHN"] == 0.226
 
 
+def test_table_output_names_the_releases_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "compare", "citations_share", "--year", "2023")
+    assert code == 0
+    assert err.strip() == (
+        "from aiindex_2025 (2025-04); left out: aiindex_2026 (2026-04)"
+        " (select one with --source/--vintage)"
+    )
+    assert "aiindex_2026" not in out
+    code, out, err = run(capsys, "series", "publications", "--country", "CN")
+    assert err.startswith("from owid_cset_publications_2025_10 (2025-10-22); left out: ")
+    # piped formats stay clean
+    code, out, err = run(capsys, "series", "publications", "--country", "CN", "--format", "csv")
+    assert err == ""
+
+
 def test_compare_kind_country(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
         capsys, "compare", "citations", "--year", "2022", "--kind", "country", "--format", "json"
