@@ -557,21 +557,21 @@ def compare(
             # one release for the whole comparison: the best release with data for the year
             # (default family, newest vintage first); entities it lacks are left out rather
             # than filled from another source or vintage
+            by_release: dict[Release, dict[str, list[Observation]]] = {}
+            for o in rows:
+                by_release.setdefault((o.source_id, o.vintage), {}).setdefault(
+                    o.entity_id, []
+                ).append(o)
             ranked = _releases(m, store, rows)
             family = store.sources[ranked[0][0]].family
             # within the best release's family only: another family's fuller table (e.g. Epoch
             # counts behind the AI Index ones) never displaces the default
             ranked = [rel for rel in ranked if store.sources[rel[0]].family == family]
-            counts = {
-                rel: len({o.entity_id for o in rows if (o.source_id, o.vintage) == rel})
-                for rel in ranked
-            }
-            fullest = max(counts.values())
-            release = next(rel for rel in ranked if 2 * counts[rel] >= fullest)
+            fullest = max(len(by_release[rel]) for rel in ranked)
+            release = next(rel for rel in ranked if 2 * len(by_release[rel]) >= fullest)
             passed_over = [f"{r[0]} ({r[1]})" for r in ranked[: ranked.index(release)]]
-            mine = [o for o in rows if (o.source_id, o.vintage) == release]
-            for eid in sorted({o.entity_id for o in mine}):
-                chosen.append(_pick([o for o in mine if o.entity_id == eid]))
+            mine = by_release[release]
+            chosen = [_pick(mine[eid]) for eid in sorted(mine)]
         if not chosen:
             years = sorted(
                 {

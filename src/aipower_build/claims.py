@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from aipower._spec import TABLES
 from aipower._verdict import compare_value, describe_difference, format_value, to_decimal
 from aipower.schemas import figure_key
 from aipower_build.curated import SCALES, CuratedError, where
@@ -154,26 +155,7 @@ def build_claims(
         )
     frame = pd.DataFrame(
         rows,
-        columns=[
-            "claim_id",
-            "statement",
-            "claim_kind",
-            "stated_value",
-            "stated_printed",
-            "stated_by",
-            "stated_on",
-            "attributed_to",
-            "metric_id",
-            "entity_id",
-            "year",
-            "compare_source_id",
-            "same_basis",
-            "verdict",
-            "explanation",
-            "context",
-            "_file",
-            "_row",
-        ],
+        columns=[*TABLES["claims"].columns, "_file", "_row"],
     )
     frame["year"] = frame["year"].astype("Int64")
     return frame
