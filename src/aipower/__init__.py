@@ -25,9 +25,9 @@ from aipower.errors import (
 
 if TYPE_CHECKING:
     from aipower import plot
-    from aipower._check import CheckResult, check
+    from aipower._check import check
     from aipower._cite import cite
-    from aipower._claims import Claim, claim, claims
+    from aipower._claims import claim, claims
     from aipower._coverage import coverage
     from aipower._describe import describe
     from aipower._duckdb import duckdb
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
         sources,
         table,
     )
-    from aipower.results import Entity, Metric, Observation, Share, Source
+    from aipower.results import CheckResult, Claim, Entity, Metric, Observation, Share, Source
 
     DATA_VERSION: str
 
@@ -65,9 +65,9 @@ _LAZY: dict[str, str] = {
     "table": "aipower._query",
     "claims": "aipower._claims",
     "claim": "aipower._claims",
-    "Claim": "aipower._claims",
+    "Claim": "aipower.results",
     "check": "aipower._check",
-    "CheckResult": "aipower._check",
+    "CheckResult": "aipower.results",
     "validate": "aipower._integrity",
     "verify": "aipower._integrity",
     "Observation": "aipower.results",

@@ -1,4 +1,10 @@
-"""``aipower.check``: is this number right, and where is it from?"""
+"""``aipower.check``: is this number right, and where is it from?
+
+One function, :func:`evaluate`, compares a stated number with the readings of a resolved
+query; ``check`` calls it, and so does the build for every value claim of the ledger, so a
+claim's verdict is by construction what ``check`` returns for its stated number against the
+source it is compared with.
+"""
 
 from __future__ import annotations
 
@@ -6,72 +12,29 @@ import math
 from decimal import Decimal
 from typing import Literal
 
-import attrs
-
-from aipower._query import _check_year, _entity_arg, resolve_metric
-from aipower._store import default
-from aipower._verdict import (
-    VERDICT_ORDER,
-    compare_value,
-    describe_difference,
-    format_value,
-    to_decimal,
-)
+from aipower._display import format_value
+from aipower._query import answer
+from aipower._resolve import Query, Role, concept_roles, resolve
+from aipower._select import firsthand, newest_first, readings, release_of
+from aipower._store import Store, default
+from aipower._verdict import VERDICT_ORDER, compare_value, describe_difference, to_decimal
 from aipower.errors import NoDataError
-from aipower.results import Observation
+from aipower.results import CheckResult, Comparison, Observation
 
-Unit = Literal["percent", "fraction", "thousand", "million", "billion"]
-_UNIT_ALIASES: dict[str, str] = {"%": "percent", "pct": "percent", "share": "fraction"}
-_SCALES: dict[str, Decimal] = {
+Unit = Literal["percent", "%", "fraction", "thousand", "million", "billion"]
+UNITS: tuple[str, ...] = ("percent", "fraction", "thousand", "million", "billion")
+#: how a unit word may be written -> the unit it means
+UNIT_ALIASES: dict[str, str] = {"%": "percent", "pct": "percent", "share": "fraction"}
+SCALES: dict[str, Decimal] = {
     "percent": Decimal("0.01"),
     "fraction": Decimal(1),
     "thousand": Decimal(1000),
     "million": Decimal(1_000_000),
     "billion": Decimal(1_000_000_000),
 }
+SHARE_UNITS = frozenset({"percent", "fraction"})
 
-
-@attrs.frozen
-class Comparison:
-    """The verdict of a checked number against one observation."""
-
-    observation: Observation
-    verdict: str
-    difference: float
-
-
-@attrs.frozen(repr=False)
-class CheckResult:
-    """Outcome of :func:`check`: the best verdict, the nearest observation, and every comparison.
-
-    Example:
-        >>> r = aipower.check(  # doctest: +SKIP
-        ...     "patents", country="CN", year=2023, value=69.7, unit="percent"
-        ... )
-        >>> r.verdict  # doctest: +SKIP
-        'matches'
-    """
-
-    metric_id: str
-    entity_id: str
-    year: int
-    value: float
-    verdict: str
-    nearest: Observation
-    comparisons: tuple[Comparison, ...]
-    related: tuple[Comparison, ...]
-    explanation: str
-
-    def __repr__(self) -> str:
-        return (
-            f"CheckResult({self.metric_id} {self.entity_id} {self.year}: {self.value:.6g} -> "
-            f"{self.verdict}; nearest {self.nearest.value:.6g} from {self.nearest.source_id})"
-        )
-
-    def _repr_html_(self) -> str:
-        from aipower._display import check_html
-
-        return check_html(self)
+__all__ = ["CheckResult", "Comparison", "check", "evaluate"]
 
 
 def _check_value(value: object) -> tuple[float, Decimal]:
@@ -98,6 +61,44 @@ def _check_value(value: object) -> tuple[float, Decimal]:
     return number, stated
 
 
+def _unit_arg(unit: object) -> str | None:
+    if unit is None:
+        return None
+    if not isinstance(unit, str):
+        raise TypeError(f"unit must be one of {list(UNITS)} or None, not {unit!r:.60}")
+    text = UNIT_ALIASES.get(unit.strip().casefold(), unit.strip().casefold())
+    if text not in SCALES:
+        raise ValueError(f"unit must be one of {list(UNITS)} (or '%') or None, not {unit!r:.60}")
+    return text
+
+
+def _role(store: Store, metric: object, number: float, unit: str | None) -> Role:
+    """Which metric a concept word means for this number: its share or its value metric.
+
+    A percent/fraction unit, or a bare number in [0, 1], means the share; a scale word
+    (thousand, million, billion) or a bare number above 100 means the value. A bare number in
+    (1, 100] is refused for a concept that has both kinds: it could be a percentage or a count.
+    """
+    if unit in SHARE_UNITS:
+        return "share"
+    if unit is not None or not isinstance(metric, str):
+        return "value"
+    roles = concept_roles(store, metric)
+    share, value = roles.get("share"), roles.get("value")
+    if share is None or value is None or value.kind == "share":
+        return "value"
+    if 0 <= number <= 1:
+        return "share"
+    if 1 < number <= 100:
+        raise ValueError(
+            f"{metric!r} with value {number:g} is ambiguous: it could be a percentage (the "
+            f"share metric {share.metric_id}) or a number of {value.unit} ({value.metric_id}). "
+            f"Pass unit='percent' to check the share, or metric={value.metric_id!r} to check "
+            "the count."
+        )
+    return "value"
+
+
 def check(
     metric: str,
     *,
@@ -106,53 +107,100 @@ def check(
     year: int,
     value: float,
     unit: Unit | None = None,
+    source: str | None = None,
+    vintage: str | None = None,
 ) -> CheckResult:
-    """Compare a number with every matching observation (all sources and vintages).
+    """Compare a number with every reading of one metric, entity and year.
 
-    ``unit`` says how ``value`` is written: ``"percent"`` (69.7), ``"fraction"`` (0.697),
-    ``"thousand"``, ``"million"``, ``"billion"``; ``None`` means the metric's canonical unit.
-    For a share metric, ``value`` above 1 without ``unit`` is refused rather than guessed.
-    Verdict rules: see :mod:`aipower._verdict` (matches / rounded / differs). The verdict is
-    decided by first-hand values (read in a primary source); when aipower holds only
-    second-hand values the verdict is ``unverified`` and the explanation compares with them.
+    ``unit`` says how ``value`` is written: ``"percent"`` or ``"%"`` (69.7), ``"fraction"``
+    (0.697), ``"thousand"``, ``"million"``, ``"billion"``; ``None`` means the metric's
+    canonical unit. A concept word (``"patents"``) means its share metric for a percent or
+    fraction, or for a bare number in [0, 1], and its value metric otherwise; a bare number in
+    (1, 100] for a concept with both is refused rather than guessed. A share outside 0-100 %
+    is refused. ``source=``/``vintage=`` restrict the readings, as for :func:`aipower.get`.
+
+    The verdict (rules: :mod:`aipower._verdict`) is decided by the readings aipower made
+    first-hand (in the primary source): the best verdict among them. With only second-hand
+    readings it is ``unverified``. So ``check(m, ..., value=get(m, ...).value)`` is
+    ``matches`` whenever the default answer was read first-hand (and the default answer is
+    first-hand whenever aipower holds a first-hand reading), ``unverified`` otherwise.
+    ``result.answer`` is the default answer for the same key.
 
     Example:
-        >>> aipower.check(  # doctest: +SKIP
+        >>> aipower.check(
         ...     "training_gpu_hours", entity="DeepSeek-V3", year=2024, value=2.6e6
         ... ).verdict
         'differs'
     """
     store = default()
-    if isinstance(unit, str):
-        unit = _UNIT_ALIASES.get(unit.strip().casefold(), unit)  # type: ignore[assignment]
-    m = resolve_metric(store, metric, "share" if unit in ("percent", "fraction") else "value")
-    eid = _entity_arg(store, country, entity)
-    y = _check_year(year)
-    assert y is not None
-    number, stated_raw = _check_value(value)
-    if unit is not None and (not isinstance(unit, str) or unit not in _SCALES):
-        raise (TypeError if not isinstance(unit, str) else ValueError)(
-            f"unit must be one of {sorted(_SCALES)} or None, not {unit!r:.60}"
-        )
-    if m.kind == "share" and unit is None and abs(number) > 1:
+    number, stated = _check_value(value)
+    u = _unit_arg(unit)
+    q = resolve(
+        store,
+        metric,
+        role=_role(store, metric, number, u),
+        country=country,
+        entity=entity,
+        year=year,
+        source=source,
+        vintage=vintage,
+    )
+    m = q.metric
+    if m.kind == "share" and u is None and abs(number) > 1:
         raise ValueError(
             f"{m.metric_id} is a share stored as a fraction; value {number} looks like a "
             "percentage. Pass unit='percent' (or unit='fraction' with a value in [0, 1])."
         )
-    if m.kind != "share" and unit in ("percent", "fraction"):
+    if m.kind != "share" and u in SHARE_UNITS:
+        raise ValueError(f"unit={u!r} only applies to share metrics; {m.metric_id} is a {m.kind}")
+    scale = SCALES[u] if u is not None else Decimal(1)
+    if m.kind == "share" and not 0 <= stated * scale <= 1:
+        shown = f"{number:g}%" if u == "percent" else f"{number:g}"
         raise ValueError(
-            f"unit={unit!r} only applies to share metrics; {m.metric_id} is a {m.kind}"
+            f"{m.metric_id} is a share: {shown} is impossible (a share lies between 0% and "
+            "100%, i.e. 0 and 1 as a fraction)"
         )
-    scale = _SCALES[unit] if unit is not None else Decimal(1)
-    stated = stated_raw
-    canonical = float(stated * scale)
-    rows = [o for o in store.pair_rows(m.metric_id, eid) if o.year == y]
+    result = evaluate(store, q, stated, scale)
+    by_concept = isinstance(metric, str) and metric.strip().casefold() == m.concept
+    share = concept_roles(store, m.concept).get("share") if by_concept else None
+    if u is None and m.kind != "share" and share is not None and share.kind == "share":
+        import attrs
+
+        result = attrs.evolve(
+            result,
+            explanation=(
+                f"Note: {metric!r} resolved to {m.metric_id} ({m.kind}, {m.unit}); to check a "
+                f"share ({share.metric_id}) pass unit='percent' or unit='fraction'. "
+                + result.explanation
+            ),
+        )
+    return result
+
+
+def _year_readings(store: Store, q: Query) -> list[Observation]:
+    """Every reading of the key, all priorities (for sub-year data: each release's last date)."""
+    assert q.entity_id is not None
+    rows = [o for o in store.pair_rows(q.metric.metric_id, q.entity_id) if o.year == q.year]
+    rows = [o for o in rows if q.keep(o)]
+    last = {release: o.date for (release, _), o in readings(rows).items()}
+    return [o for o in rows if o.date == last[release_of(o)]]
+
+
+def evaluate(store: Store, q: Query, stated: Decimal, scale: Decimal) -> CheckResult:
+    """The verdict for ``stated`` (in units of ``scale``) against the readings of ``q``."""
+    m = q.metric
+    assert q.entity_id is not None
+    assert q.year is not None
+    rows = _year_readings(store, q)
     if not rows:
-        avail = sorted({o.year for o in store.pair_rows(m.metric_id, eid)})
+        avail = sorted({o.year for o in store.pair_rows(m.metric_id, q.entity_id) if q.keep(o)})
+        restricted = f" (source={q.source!r}, vintage={q.vintage!r})" if q.restricted else ""
         raise NoDataError(
-            f"no {m.metric_id} value for {eid} in {y} to check against; "
-            f"years with data: {avail or 'none'}"
+            f"no {m.metric_id} value for {q.entity_id} in {q.year}{restricted} to check "
+            f"against; years with data: {avail or 'none'}"
         )
+    default_answer = answer(store, q)
+    canonical = float(stated * scale)
 
     def compare_all(obs: list[Observation]) -> list[Comparison]:
         out = [
@@ -163,25 +211,24 @@ def check(
             out,
             key=lambda c: (
                 VERDICT_ORDER[c.verdict],
+                0 if _is(c.observation, default_answer) else 1,
                 abs(c.difference),
-                0 if c.observation.source.primary else 1,
+                newest_first(c.observation.vintage),
                 c.observation.source_id,
+                c.observation.priority,
             ),
         )
 
-    # the verdict is decided by primary sources; secondary ones (news, digests) are context
-    firsthand = [o for o in rows if o.source.primary and o.status != "secondary"]
-    comparisons = compare_all(firsthand or rows)
-    secondary = (
-        compare_all([o for o in rows if not (o.source.primary and o.status != "secondary")])
-        if firsthand
-        else []
-    )
+    first = [o for o in rows if firsthand(o)]
+    comparisons = compare_all(first or rows)
+    secondary = compare_all([o for o in rows if not firsthand(o)]) if first else []
     related: list[Comparison] = []
     for other in store.metrics.values():
         if other.metric_id == m.metric_id or other.concept != m.concept or other.unit != m.unit:
             continue
-        related += compare_all([o for o in store.pair_rows(other.metric_id, eid) if o.year == y])
+        related += compare_all(
+            [o for o in store.pair_rows(other.metric_id, q.entity_id) if o.year == q.year]
+        )
     related.sort(key=lambda c: (VERDICT_ORDER[c.verdict], abs(c.difference)))
     best = comparisons[0]
     o = best.observation
@@ -198,21 +245,47 @@ def check(
         explanation += (
             f": the checked number differs by {describe_difference(canonical, o.value, m.unit)}."
         )
-    others = [c for c in comparisons[1:] if c.observation.value != o.value]
-    if others:
+    if not _is(o, default_answer):
+        explanation += (
+            f" The default answer (aipower.get) is {format_value(default_answer.value, m.unit)} "
+            f"from {default_answer.source_id} ({default_answer.vintage})."
+        )
+    rest = [c for c in comparisons[1:] if c.observation.value != o.value]
+    if rest:
         explanation += (
             " Other sources/vintages: "
             + "; ".join(
                 f"{c.observation.source_id} {c.observation.vintage}: "
                 f"{format_value(c.observation.value, m.unit)} ({c.verdict})"
-                for c in others[:4]
+                for c in rest[:4]
             )
             + "."
         )
-    if not firsthand:
+    later_copy = next(
+        (
+            c
+            for c in secondary
+            if verdict == "differs"
+            and c.verdict in ("matches", "rounded")
+            and c.observation.source.family == o.source.family
+            and c.observation.vintage > o.vintage
+        ),
+        None,
+    )
+    if later_copy is not None:
+        # the number agrees with a later release of the same producer that aipower holds
+        # only second-hand: it may well be right, so it is not called wrong
+        verdict = "unverified"
+        c = later_copy.observation
+        explanation += (
+            f" Unverified rather than differs: the checked number agrees with "
+            f"{c.source_id} ({c.vintage}), a later release of the same producer that aipower "
+            "holds only second-hand."
+        )
+    if not first:
         verdict = "unverified"
         explanation += (
-            f" Unverified: every value aipower holds for this was seen only second-hand, so the "
+            " Unverified: every value aipower holds for this was seen only second-hand, so the "
             f"'{best.verdict}' above compares with a copy, not with the primary."
         )
     if secondary:
@@ -234,21 +307,24 @@ def check(
             )
             + "."
         )
-    share_id = store.concepts.get((m.concept, "share"))
-    by_concept = isinstance(metric, str) and metric.strip().casefold() == m.concept
-    if unit is None and m.kind != "share" and share_id is not None and by_concept:
-        explanation = (
-            f"Note: {metric!r} resolved to {m.metric_id} ({m.kind}, {m.unit}); to check a share "
-            f"({share_id}) pass unit='percent' or unit='fraction'. " + explanation
-        )
     return CheckResult(
         metric_id=m.metric_id,
-        entity_id=eid,
-        year=y,
+        entity_id=q.entity_id,
+        year=q.year,
         value=canonical,
         verdict=verdict,
         nearest=o,
         comparisons=tuple(comparisons + secondary),
         related=tuple(related),
         explanation=explanation,
+        answer=default_answer,
+    )
+
+
+def _is(a: Observation, b: Observation) -> bool:
+    return (a.source_id, a.vintage, a.date, a.priority) == (
+        b.source_id,
+        b.vintage,
+        b.date,
+        b.priority,
     )

@@ -1,51 +1,22 @@
-"""The claims ledger: who stated which number, and how it compares with the primary."""
+"""The claims ledger: who stated which number, and how it compares with the primary.
+
+The verdicts are computed at build time by :func:`aipower._check.evaluate`, the code behind
+:func:`aipower.check`, against each claim's ``compare_source_id``.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import attrs
-
 from aipower._query import table
 from aipower._store import default
 from aipower.errors import NoDataError, UnknownClaimError, suggest
-from aipower.results import Observation, Source
+from aipower.results import Claim, Observation
+
+__all__ = ["Claim", "claim", "claims"]
 
 if TYPE_CHECKING:
     import pandas as pd
-
-
-@attrs.frozen(repr=False)
-class Claim:
-    """A quantitative claim, the observations it was checked against, and the verdict.
-
-    Example:
-        >>> c = aipower.claim("C6")          # doctest: +SKIP
-        >>> c.verdict, c.stated_value        # doctest: +SKIP
-        ('differs', 2600000.0)
-    """
-
-    claim_id: str
-    statement: str
-    claim_kind: str
-    stated_value: float | None
-    stated_printed: str | None
-    stated_by: Source
-    stated_on: str | None
-    attributed_to: Source | None
-    observations: tuple[Observation, ...]
-    same_basis: bool
-    verdict: str
-    explanation: str
-    context: str | None
-
-    def __repr__(self) -> str:
-        return f"Claim({self.claim_id!r}, verdict={self.verdict!r}, stated={self.stated_printed!r})"
-
-    def _repr_html_(self) -> str:
-        from aipower._display import claim_html
-
-        return claim_html(self)
 
 
 def claims() -> pd.DataFrame:
@@ -97,4 +68,8 @@ def claim(claim_id: str) -> Claim:
         verdict=str(row["verdict"]),
         explanation=str(row["explanation"]),
         context=row["context"],  # type: ignore[arg-type]
+        metric_id=row["metric_id"],  # type: ignore[arg-type]
+        entity_id=row["entity_id"],  # type: ignore[arg-type]
+        year=row["year"],  # type: ignore[arg-type]
+        compare_source_id=row["compare_source_id"],  # type: ignore[arg-type]
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aipower._query import _check_str, resolve_metric
+from aipower._resolve import check_str as _check_str
+from aipower._resolve import resolve_metric
 from aipower._store import default
 from aipower.errors import UnknownSourceError, suggest
 

@@ -8,6 +8,7 @@ from collections import Counter
 from typing import IO
 
 from aipower._licenses import LICENSE_USE
+from aipower._select import RULE
 from aipower._store import Store, default
 from aipower.results import Observation
 
@@ -66,7 +67,7 @@ def _rows(store: Store, metric_id: str) -> list[Observation]:
 
 def describe_text(metric: str) -> Description:
     """The text :func:`describe` prints, without printing it."""
-    from aipower._query import resolve_metric
+    from aipower._resolve import resolve_metric
 
     store = default()
     m = resolve_metric(store, metric, "value")
@@ -89,12 +90,7 @@ def describe_text(metric: str) -> Description:
     lines += _wrap("basis", m.basis)
     default_src = store.sources.get(m.default_source_id)
     family = default_src.family if default_src else m.default_source_id
-    lines += _wrap(
-        "default",
-        f"{m.default_source_id} (family {family}): first-hand values of that family before "
-        "second-hand ones, then the newest vintage, then priority 0; without a row from that "
-        "family, primary before secondary, then status, then newest vintage",
-    )
+    lines += _wrap("default", f"{m.default_source_id} (family {family}). {RULE}")
 
     lines.append("")
     lines.append("Sources (vintage, licence, rows):")
@@ -131,9 +127,9 @@ def describe_text(metric: str) -> Description:
     vintages = sorted({o.vintage for o in rows})
     if len(vintages) > 1:
         caveats.append(
-            f"{len(vintages)} vintages present ({', '.join(vintages)}): default queries use "
-            "the newest of the default family; series() joins years from different releases "
-            "and shows the vintage on each row; older ones via vintage= or get_all()."
+            f"{len(vintages)} vintages present ({', '.join(vintages)}): the default answer "
+            "follows the rule above; series() shows the release of each row and never splices "
+            "two releases of a dataset; the others via source=, vintage= or get_all()."
         )
     elif vintages:
         caveats.append(f"one vintage present ({vintages[0]}).")

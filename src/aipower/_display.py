@@ -12,9 +12,7 @@ import html
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from aipower._check import CheckResult
-    from aipower._claims import Claim
-    from aipower.results import Metric, Observation, Source
+    from aipower.results import CheckResult, Claim, Metric, Observation, Source
 
 STATUS_COLOURS: dict[str, str] = {
     "verified": "#1a7f37",
@@ -63,13 +61,22 @@ def source_link(source: Source) -> str:
     )
 
 
-def format_value(value: float, unit: str) -> str:
-    """A value with its unit; fractions as percentages."""
+def format_value(value: float, unit: str, *, digits: int = 6) -> str:
+    """A value with its unit, fractions as percentages, to ``digits`` significant digits.
+
+    The one formatter of values for people: reprs and HTML use ``digits=4``, verdict
+    explanations the default 6 (enough to show why two numbers differ).
+
+    >>> format_value(0.697, "fraction"), format_value(43539.0, "publications")
+    ('69.7%', '43,539 publications')
+    >>> format_value(0.22604, "fraction", digits=4), format_value(2.5e25, "FLOP")
+    ('22.6%', '2.5e+25 FLOP')
+    """
     if unit == "fraction":
-        return f"{value * 100:.4g}%"
+        return f"{value * 100:.{digits}g}%"
     if float(value).is_integer() and abs(value) < 1e15:
         return f"{int(value):,} {unit}"
-    return f"{value:,.6g} {unit}"
+    return f"{value:,.{digits}g} {unit}"
 
 
 def observation_row(o: Observation) -> str:
@@ -77,7 +84,7 @@ def observation_row(o: Observation) -> str:
     when = o.date.isoformat() if o.date else str(o.year)
     return (
         f"<tr><td style='text-align:right;white-space:nowrap'>"
-        f"<b>{html.escape(format_value(o.value, o.unit))}</b>"
+        f"<b>{html.escape(format_value(o.value, o.unit, digits=4))}</b>"
         f"</td><td>{status_badge(o.status)}</td><td>{html.escape(when)}</td>"
         f"<td>{source_link(o.source)}<br><small>{html.escape(o.locator)}</small></td></tr>"
     )
@@ -123,7 +130,7 @@ def check_html(r: CheckResult) -> str:
     """Verdict badge, the checked number with its unit, explanation and the nearest value."""
     return (
         f'<div style="{_BOX}">{verdict_badge(r.verdict)} <b>'
-        f"{html.escape(format_value(r.value, r.nearest.unit))}</b> "
+        f"{html.escape(format_value(r.value, r.nearest.unit, digits=4))}</b> "
         f"<span style='{_MUTED}'>checked for {html.escape(r.metric_id)} "
         f"{html.escape(r.entity_id)} {r.year}</span><br>{html.escape(r.explanation)}"
         f"{observations_table([c.observation for c in r.comparisons])}</div>"

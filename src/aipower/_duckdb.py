@@ -39,10 +39,10 @@ def duckdb(*, license: Sequence[str] | str | None = None) -> _duckdb.DuckDBPyCon
         import duckdb as ddb
     except ImportError as exc:
         raise ImportError(_INSTALL) from exc
-    from aipower._export import _check_license_arg
+    from aipower._licenses import check_license_arg
     from aipower._store import default
 
-    licenses = _check_license_arg(license)
+    licenses = check_license_arg(license)
     store = default()
     store.ensure()
     keep: list[str] = []

@@ -21,8 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from aipower._licenses import check_license_arg as _check_license_arg
 from aipower._licenses import license_title, license_url
-from aipower._spec import LICENSES, TABLES, Field, TableSpec
+from aipower._spec import TABLES, Field, TableSpec
 from aipower.errors import suggest
 
 if TYPE_CHECKING:
@@ -129,28 +130,6 @@ def _license_entry(license_id: str) -> dict[str, str]:
     if url:
         entry["path"] = url
     return entry
-
-
-def _check_license_arg(license: object) -> list[str] | None:
-    if license is None:
-        return None
-    if isinstance(license, str):
-        wanted = [license]
-    elif isinstance(license, list | tuple | set | frozenset) and all(
-        isinstance(x, str) for x in license
-    ):
-        wanted = sorted(license)
-    else:
-        raise TypeError(f"license must be a str or a list of str, not {type(license).__name__}")
-    canonical = {lic.casefold(): lic for lic in LICENSES}
-    wanted = [canonical.get(lic.strip().casefold(), lic) for lic in wanted]
-    for lic in wanted:
-        if lic not in LICENSES:
-            raise ValueError(
-                f"license: unknown licence id {lic!r}.{suggest(lic, LICENSES)} "
-                f"Licence ids: {', '.join(LICENSES)}"
-            )
-    return wanted
 
 
 def export_tables(license: Sequence[str] | str | None = None) -> dict[str, pa.Table]:

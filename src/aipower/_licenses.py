@@ -7,6 +7,9 @@ in ``aipower._spec.LICENSES`` has an entry here.
 
 from __future__ import annotations
 
+from aipower._spec import LICENSES
+from aipower.errors import suggest
+
 #: licence id -> (title, canonical URL or None)
 LICENSE_INFO: dict[str, tuple[str, str | None]] = {
     "CC-BY-4.0": (
@@ -63,3 +66,26 @@ def license_title(license_id: str) -> str:
 def license_url(license_id: str) -> str | None:
     """Canonical URL of a licence id, or None."""
     return LICENSE_INFO.get(license_id, (license_id, None))[1]
+
+
+def check_license_arg(license: object) -> list[str] | None:
+    """``license=`` of table/export/duckdb: licence ids, matched case-insensitively."""
+    if license is None:
+        return None
+    if isinstance(license, str):
+        wanted = [license]
+    elif isinstance(license, list | tuple | set | frozenset) and all(
+        isinstance(x, str) for x in license
+    ):
+        wanted = sorted(license)
+    else:
+        raise TypeError(f"license must be a str or a list of str, not {type(license).__name__}")
+    canonical = {lic.casefold(): lic for lic in LICENSES}
+    wanted = [canonical.get(lic.strip().casefold(), lic) for lic in wanted]
+    for lic in wanted:
+        if lic not in LICENSES:
+            raise ValueError(
+                f"license: unknown licence id {lic!r}.{suggest(lic, LICENSES)} "
+                f"Licence ids: {', '.join(LICENSES)}"
+            )
+    return wanted

@@ -65,6 +65,25 @@ class Store:
         self._by_metric: dict[str, list[str]] = {}
         self._cache: dict[Any, Any] = {}
 
+    @classmethod
+    def from_tables(cls, tables: dict[str, pa.Table], data_version: str = "unreleased") -> Store:
+        """A store over tables held in memory (the build checks claims with it).
+
+        ``tables`` are shaped like the shipped ones; the observations must be sorted by
+        metric and entity, as the build writes them. Nothing is read from disk.
+        """
+        import pyarrow.compute as pc
+
+        store = cls(data_dir=Path("<in-memory>"))
+        store._manifest = {"data_version": data_version, "tables": {}}
+        for name, table in tables.items():
+            if name == "observations":
+                for col in ("metric_id", "entity_id", "source_id"):
+                    i = table.schema.get_field_index(col)
+                    table = table.set_column(i, col, pc.dictionary_encode(table.column(col)))
+            store._arrow[name] = table
+        return store
+
     # -- files ---------------------------------------------------------------------------
     @property
     def manifest(self) -> dict[str, Any]:
@@ -187,7 +206,10 @@ class Store:
         src = self.arrow("sources").to_pylist()
         self.sources = {r["source_id"]: Source(**r) for r in src}
         met = self.arrow("metrics").to_pylist()
-        self.metrics = {r["metric_id"]: Metric(**r) for r in met}
+        self.metrics = {
+            r["metric_id"]: Metric(**r, default_source=self.sources.get(r["default_source_id"]))
+            for r in met
+        }
         self.concepts = {
             (r["concept"], r["role"]): r["metric_id"] for r in self.arrow("concepts").to_pylist()
         }
@@ -251,21 +273,11 @@ class Store:
     def _materialise(
         self, metric_id: str, entity_id: str, start: int, stop: int
     ) -> tuple[Observation, ...]:
-        import pyarrow as pa
-
         table = self.arrow("observations").slice(start, stop - start)
         # plain columns convert fast; the dictionary-encoded source_id is decoded through its
         # codes (converting dictionary columns element by element is ~30x slower)
         part = table.select(_ROW_COLUMNS).to_pydict()
-        source_ids: list[Any] = []
-        for chunk in table.column("source_id").chunks:
-            if isinstance(chunk, pa.DictionaryArray):
-                names: list[Any] = chunk.dictionary.to_pylist()
-                codes: list[Any] = chunk.indices.to_pylist()
-                source_ids += [names[i] for i in codes]
-            else:
-                source_ids += chunk.to_pylist()
-        part["source_id"] = source_ids
+        part["source_id"] = _decoded(table.column("source_id"))
         metric = self.metrics[metric_id]
         entity = self.entities[entity_id]
         cls = Share if metric.kind == "share" else Observation
@@ -290,6 +302,29 @@ class Store:
             )
         return tuple(out)
 
+    def release_entity_counts(self, metric_id: str) -> dict[tuple[str, str, str, int], int]:
+        """Entities per (family, source_id, vintage, year) among the rows of one metric.
+
+        Read from the Arrow columns of the metric's rows (contiguous: the table is sorted by
+        metric), without building Observation objects.
+        """
+        self.ensure()
+        spans = [self._pairs[(metric_id, e)] for e in self._by_metric.get(metric_id, ())]
+        if not spans:
+            return {}
+        start, stop = min(a for a, _ in spans), max(b for _, b in spans)
+        table = self.arrow("observations").slice(start, stop - start)
+        cols = {c: _decoded(table.column(c)) for c in ("entity_id", "source_id")}
+        vintages: list[Any] = table.column("vintage").to_pylist()
+        years: list[Any] = table.column("year").to_pylist()
+        seen: dict[tuple[str, str, str, int], set[str]] = {}
+        for eid, sid, vin, year in zip(
+            cols["entity_id"], cols["source_id"], vintages, years, strict=True
+        ):
+            key = (self.sources[sid].family, sid, vin, year)
+            seen.setdefault(key, set()).add(eid)
+        return {k: len(v) for k, v in seen.items()}
+
     def entities_with(self, metric_id: str) -> list[str]:
         self.ensure()
         return list(self._by_metric.get(metric_id, ()))
@@ -303,6 +338,21 @@ class Store:
         value = make()
         self._cache[key] = value
         return value
+
+
+def _decoded(column: Any) -> list[Any]:
+    """A (possibly dictionary-encoded) string column as a list, decoded through its codes."""
+    import pyarrow as pa
+
+    out: list[Any] = []
+    for chunk in column.chunks:
+        if isinstance(chunk, pa.DictionaryArray):
+            names: list[Any] = chunk.dictionary.to_pylist()
+            codes: list[Any] = chunk.indices.to_pylist()
+            out += [names[i] for i in codes]
+        else:
+            out += chunk.to_pylist()
+    return out
 
 
 def _manifest_problem(manifest: object) -> str | None:

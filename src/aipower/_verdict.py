@@ -29,6 +29,10 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Literal
 
+from aipower._display import format_value
+
+__all__ = ["compare_value", "describe_difference", "format_value", "stated_quantum", "to_decimal"]
+
 Verdict = Literal["matches", "rounded", "differs", "contradicted", "unverified"]
 
 #: Relative tolerance under which two numbers are the same number (float noise only).
@@ -93,19 +97,6 @@ def compare_value(stated: Decimal, primary: float, *, scale: Decimal = Decimal(1
         if steps * quantum == stated:
             return "rounded"
         return "differs"
-
-
-def format_value(value: float, unit: str) -> str:
-    """A value with its unit for explanations: ``69.70%``, ``2,788,000 GPU-hours (H800)``.
-
-    >>> format_value(0.697, "fraction"), format_value(43539.0, "publications")
-    ('69.7%', '43,539 publications')
-    """
-    if unit == "fraction":
-        return f"{value * 100:.6g}%"
-    if float(value).is_integer() and abs(value) < 1e15:
-        return f"{int(value):,} {unit}"
-    return f"{value:,.6g} {unit}"
 
 
 def describe_difference(stated_canonical: float, primary: float, unit: str = "") -> str:

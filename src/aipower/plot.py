@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from aipower._query import EntityKind
+
 __all__ = ["compare", "series"]
 
 _INSTALL = "aipower.plot needs matplotlib: pip install 'aipower[plot]'"
@@ -204,7 +206,7 @@ def compare(
     *,
     year: int,
     top: int = 15,
-    kind: str | None = "country",
+    kind: EntityKind | None = "country",
     source: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:

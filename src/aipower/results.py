@@ -14,6 +14,8 @@ import html
 
 import attrs
 
+from aipower._display import format_value, source_link, status_badge
+
 
 @attrs.frozen(repr=False)
 class Source:
@@ -79,15 +81,16 @@ class Metric:
     definition: str
     basis: str
     default_source_id: str
+    #: the :class:`Source` behind ``default_source_id`` (filled in by the store; display only)
+    default_source: Source | None = attrs.field(default=None, eq=False, kw_only=True)
 
     def __repr__(self) -> str:
         return f"Metric({self.metric_id!r}, kind={self.kind!r}, unit={self.unit!r})"
 
     def _repr_html_(self) -> str:
         from aipower._display import metric_html
-        from aipower._store import default
 
-        return metric_html(self, default().sources.get(self.default_source_id))
+        return metric_html(self, self.default_source)
 
 
 @attrs.frozen(repr=False)
@@ -105,23 +108,6 @@ class Entity:
 
     def __repr__(self) -> str:
         return f"Entity({self.entity_id!r}, {self.name!r}, kind={self.kind!r})"
-
-
-_STATUS_COLOURS = {
-    "verified": "#1a7f37",
-    "inferred": "#9a6700",
-    "derived": "#0969da",
-    "incomplete": "#bc4c00",
-    "secondary": "#cf222e",
-}
-
-
-def _format_value(value: float, unit: str) -> str:
-    if unit == "fraction":
-        return f"{value:.2%}"
-    if value.is_integer() and abs(value) < 1e15:
-        return f"{int(value):,} {unit}"
-    return f"{value:,.6g} {unit}"
 
 
 @attrs.frozen(repr=False)
@@ -148,6 +134,10 @@ class Observation:
     priority: int
     note: str | None
     derived_from: str | None
+    #: ``None`` when this value belongs to the default series of its metric and entity (what
+    #: :func:`aipower.series` returns); otherwise why it does not, e.g. it comes from another
+    #: release than the neighbouring years, so a loop over years must not join it to them.
+    outside_series: str | None = attrs.field(default=None, kw_only=True)
 
     @property
     def metric_id(self) -> str:
@@ -176,23 +166,29 @@ class Observation:
         when = self.date.isoformat() if self.date else str(self.year)
         return (
             f"{type(self).__name__}({self.metric_id} {self.entity_id} {when} = "
-            f"{_format_value(self.value, self.unit)}; {self.source_id} {self.vintage}, "
-            f"{self.locator!r}, {self.status})"
+            f"{format_value(self.value, self.unit, digits=4)}; {self.source_id} "
+            f"{self.vintage}, {self.locator!r}, {self.status}"
+            + ("; OUTSIDE THE DEFAULT SERIES" if self.outside_series else "")
+            + ")"
         )
 
     def _repr_html_(self) -> str:
-        colour = _STATUS_COLOURS.get(self.status, "#57606a")
         when = self.date.isoformat() if self.date else str(self.year)
+        outside = (
+            f"<br><small><b>Outside the default series:</b> {html.escape(self.outside_series)}"
+            "</small>"
+            if self.outside_series
+            else ""
+        )
         return (
             '<div style="font-family:sans-serif;line-height:1.4">'
             f"<b>{html.escape(self.metric.title)}</b> &middot; {html.escape(self.entity.name)} "
-            f"&middot; {when}<br>"
-            f'<span style="font-size:1.4em">{html.escape(_format_value(self.value, self.unit))}'
-            f"</span> "
-            f'<span style="background:{colour};color:white;border-radius:4px;padding:0 4px">'
-            f"{html.escape(self.status)}</span><br>"
-            f"{self.source._repr_html_()}"
-            f"<small>{html.escape(self.locator)}</small></div>"
+            f"&middot; {html.escape(when)}<br>"
+            f'<span style="font-size:1.4em">'
+            f"{html.escape(format_value(self.value, self.unit, digits=4))}</span> "
+            f"{status_badge(self.status)}<br>"
+            f"{source_link(self.source)}<br>"
+            f"<small>{html.escape(self.locator)}</small>{outside}</div>"
         )
 
 
@@ -209,3 +205,92 @@ class Share(Observation):
     @property
     def percent(self) -> float:
         return round(self.value * 100, 10)
+
+
+@attrs.frozen
+class Comparison:
+    """The verdict of a checked number against one observation.
+
+    ``difference`` is the checked number minus the observation's value, in the metric's
+    canonical unit (fractions for shares).
+    """
+
+    observation: Observation
+    verdict: str
+    difference: float
+
+
+@attrs.frozen(repr=False)
+class CheckResult:
+    """Outcome of :func:`aipower.check`: the verdict, the reading that decided it, every
+    comparison, and the default answer (what :func:`aipower.get` returns for the same key).
+
+    Example:
+        >>> r = aipower.check("patents", country="CN", year=2023, value=69.7, unit="percent")
+        >>> r.verdict, r.metric_id
+        ('matches', 'patents_granted_share')
+    """
+
+    metric_id: str
+    entity_id: str
+    year: int
+    value: float
+    verdict: str
+    nearest: Observation
+    comparisons: tuple[Comparison, ...]
+    related: tuple[Comparison, ...]
+    explanation: str
+    #: the default answer for the same metric, entity, year (and ``source=``, if given)
+    answer: Observation | None = attrs.field(default=None, kw_only=True)
+
+    def __repr__(self) -> str:
+        return (
+            f"CheckResult({self.metric_id} {self.entity_id} {self.year}: {self.value:.6g} -> "
+            f"{self.verdict}; nearest {self.nearest.value:.6g} from {self.nearest.source_id})"
+        )
+
+    def _repr_html_(self) -> str:
+        from aipower._display import check_html
+
+        return check_html(self)
+
+
+@attrs.frozen(repr=False)
+class Claim:
+    """A quantitative claim, the observations it was checked against, and the verdict.
+
+    The verdict of a value claim is what :func:`aipower.check` returns for its stated number
+    against the source it is compared with (``compare_source_id``).
+
+    Example:
+        >>> c = aipower.claim("C6a")
+        >>> c.verdict, c.stated_value
+        ('differs', 2600000.0)
+    """
+
+    claim_id: str
+    statement: str
+    claim_kind: str
+    stated_value: float | None
+    stated_printed: str | None
+    stated_by: Source
+    stated_on: str | None
+    attributed_to: Source | None
+    observations: tuple[Observation, ...]
+    same_basis: bool
+    verdict: str
+    explanation: str
+    context: str | None
+    metric_id: str | None = attrs.field(default=None, kw_only=True)
+    entity_id: str | None = attrs.field(default=None, kw_only=True)
+    year: int | None = attrs.field(default=None, kw_only=True)
+    compare_source_id: str | None = attrs.field(default=None, kw_only=True)
+    stated_unit: str | None = attrs.field(default=None, kw_only=True)
+
+    def __repr__(self) -> str:
+        return f"Claim({self.claim_id!r}, verdict={self.verdict!r}, stated={self.stated_printed!r})"
+
+    def _repr_html_(self) -> str:
+        from aipower._display import claim_html
+
+        return claim_html(self)

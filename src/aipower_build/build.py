@@ -23,6 +23,7 @@ import pandera.errors
 
 from aipower import _arrow
 from aipower._spec import TABLES
+from aipower._store import Store
 from aipower_build import curated, entities
 from aipower_build.claims import build_claims
 from aipower_build.ingest.base import IngestContext, IngestError, IngestOutput
@@ -166,7 +167,6 @@ def assemble(
 
     cl = curated.claims(data_dir)
     _check_unique(cl, ["claim_id"], "claim")
-    claims = build_claims(cl, obs, met, src)
 
     frames: dict[str, pd.DataFrame] = {
         "sources": src,
@@ -174,11 +174,10 @@ def assemble(
         "metrics": met,
         "concepts": con,
         "observations": obs,
-        "claims": claims,
     }
     for name, parts in sorted(extra.items()):
         frames[name] = pd.concat(parts, ignore_index=True)
-    for name in ("models", "clusters"):
+    for name in ("models", "clusters", "claims"):
         if name not in frames:
             frames[name] = pd.DataFrame({c: [] for c in TABLES[name].columns})
     out: dict[str, pd.DataFrame] = {}
@@ -194,6 +193,18 @@ def assemble(
             key, kind="mergesort", na_position="first", key=_sort_key
         ).reset_index(drop=True)
         out[name] = ordered
+    # claim verdicts come from the query code itself, run over the tables being built
+    store = Store.from_tables(
+        {
+            n: _arrow.frame_to_arrow(out[n], n)
+            for n in ("sources", "entities", "metrics", "concepts", "observations")
+        }
+    )
+    claims = build_claims(cl, out["observations"], out["metrics"], store)
+    spec = TABLES["claims"]
+    out["claims"] = claims.sort_values(
+        list(spec.primary_key), kind="mergesort", na_position="first", key=_sort_key
+    ).reset_index(drop=True)
     manifest = {
         "data_version": _data_version(data_dir),
         "inputs": {

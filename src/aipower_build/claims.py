@@ -6,8 +6,12 @@ from decimal import Decimal
 
 import pandas as pd
 
+from aipower._check import evaluate
+from aipower._display import format_value
+from aipower._resolve import Query
 from aipower._spec import TABLES
-from aipower._verdict import compare_value, describe_difference, format_value, to_decimal
+from aipower._store import Store
+from aipower._verdict import to_decimal
 from aipower.schemas import figure_key
 from aipower_build.curated import SCALES, CuratedError, where
 
@@ -21,9 +25,16 @@ def _opt(value: object) -> str | None:
 
 
 def build_claims(
-    claims: pd.DataFrame, obs: pd.DataFrame, metrics: pd.DataFrame, sources: pd.DataFrame
+    claims: pd.DataFrame, obs: pd.DataFrame, metrics: pd.DataFrame, store: Store
 ) -> pd.DataFrame:
-    """Compute verdicts and explanations for every curated claim."""
+    """Compute verdicts and explanations for every curated claim.
+
+    A value claim's verdict is :func:`aipower._check.evaluate` (the code behind
+    ``aipower.check``) on its stated number against ``compare_source_id``, over ``store``
+    (the tables being built); a curated ``same_basis=false`` turns agreement into ``differs``.
+    ``leads`` claims compare the named entities of one figure.
+    """
+    store.ensure()
     units = dict(zip(metrics["metric_id"], metrics["unit"], strict=True))
     rows: list[dict[str, object]] = []
     for i, row in claims.iterrows():
@@ -70,40 +81,16 @@ def build_claims(
             elif kind == "value":
                 if stated_dec is None:
                     raise CuratedError(f"{at}: a value claim needs stated_printed")
-                primary = float(mine.iloc[0]["value"])
-                verdict = compare_value(stated_dec, primary, scale=SCALES[stated_unit])
-                unit = units.get(metric_id, "")
-                loc = mine.iloc[0]["locator"]
-                gives = f"{compare} gives {format_value(primary, unit)} ({loc})"
+                q = Query(store.metrics[metric_id], entity_id, year, compare, None)
+                result = evaluate(store, q, stated_dec, SCALES[stated_unit])
+                verdict, explanation = result.verdict, result.explanation
                 if not same_basis and verdict in ("matches", "rounded"):
                     # the number agrees but the claim says it counts something else
                     verdict = "differs"
-                    gives += (
-                        "; the number agrees, but the claim describes a different quantity "
-                        "(see the metric's basis and the context)"
+                    explanation += (
+                        " The number agrees, but the claim describes a different quantity "
+                        "(see the metric's basis and the context)."
                     )
-                if mine.iloc[0]["status"] == "secondary":
-                    # the value was only seen second-hand: agreement proves nothing
-                    agree = {"matches": "agrees with", "rounded": "rounds"}.get(
-                        verdict, "differs from"
-                    )
-                    explanation = (
-                        f"No first-hand reading of {compare} is in aipower: the value filed "
-                        f"under it ({format_value(primary, unit)}, {loc}) was seen only in a "
-                        "secondary "
-                        f"source. The stated number {agree} that second-hand value."
-                    )
-                    verdict = "unverified"
-                elif "different quantity" in gives:
-                    explanation = f"{gives}."
-                elif verdict == "matches":
-                    explanation = f"{gives}: same number."
-                elif verdict == "rounded":
-                    explanation = f"{gives}; the stated number is that value rounded."
-                else:
-                    assert stated_value is not None
-                    diff = describe_difference(stated_value, primary, unit)
-                    explanation = f"{gives}; the stated number differs by {diff}."
             else:  # leads
                 locator = mine.iloc[0]["locator"]
                 fig = figure_key(str(locator))

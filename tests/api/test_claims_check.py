@@ -277,27 +277,29 @@ def _value_claims() -> list[object]:
 
 
 @pytest.mark.parametrize("row", _value_claims())
-def test_value_claim_verdict_recomputes(row: dict[str, object]) -> None:
+def test_value_claim_verdict_is_what_check_returns(row: dict[str, object]) -> None:
+    # the ledger and check() are one code path: the stated number, checked against the
+    # claim's compared source, gets the ledger's verdict (same_basis=false aside)
     stated, scale = _stated(str(row["stated_printed"]))
     assert row["stated_value"] == float(stated * scale)
+    unit = str(row["stated_printed"]).partition(" ")[2].strip() or None
     try:
-        obs = aipower.get(
+        result = aipower.check(
             str(row["metric_id"]),
             entity=str(row["entity_id"]),
             year=int(row["year"]),  # type: ignore[call-overload]
+            value=stated,
+            unit=unit,  # type: ignore[arg-type]
             source=str(row["compare_source_id"]),
         )
     except aipower.NoDataError:
         assert row["verdict"] == "unverified"
         return
-    assert obs.priority == 0
-    if obs.status == "secondary":  # a second-hand value cannot verify a claim
-        assert row["verdict"] == "unverified"
-        return
-    expected = compare_value(stated, obs.value, scale=scale)
+    expected = result.verdict
     if not row["same_basis"] and expected in ("matches", "rounded"):
         expected = "differs"  # same number, different quantity
     assert row["verdict"] == expected
+    assert result.explanation in str(row["explanation"])
 
 
 def _leads_claims() -> list[object]:

@@ -218,7 +218,7 @@ def test_table_output_names_the_releases_on_stderr(capsys: pytest.CaptureFixture
     )
     assert "aiindex_2026" not in out
     code, out, err = run(capsys, "series", "publications", "--country", "CN")
-    assert err.startswith("from owid_cset_publications_2025_10 (2025-10-22); left out: ")
+    assert err.startswith("from cset_cat_2024_12 (2024-12); left out: ")
     # piped formats stay clean
     code, out, err = run(capsys, "series", "publications", "--country", "CN", "--format", "csv")
     assert err == ""

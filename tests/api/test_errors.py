@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import aipower
-from aipower._query import resolve_entity
+from aipower._resolve import resolve_entity
 from aipower._store import default
 
 #: what a caller may see: aipower's own errors, or TypeError/ValueError for bad arguments

@@ -179,8 +179,8 @@ def test_series_is_a_year_indexed_frame() -> None:
     assert frame.index.is_monotonic_increasing
     assert all(isinstance(y, int) for y in frame.index.tolist())
     assert (frame["entity_id"] == "CHN").all()
-    assert len(frame) >= 9  # 2015-2023 from the newest CSET release (OWID 2025-10 copy)
-    assert set(frame["vintage"]) == {"2025-10-22"}  # one release, never spliced
+    assert len(frame) >= 9  # 2014-2024 from CSET's own release, read first-hand
+    assert set(frame["vintage"]) == {"2024-12"}  # one release, never spliced
 
 
 def test_series_rows_are_real_observations() -> None:
@@ -201,7 +201,7 @@ def test_series_with_source_uses_that_source_only() -> None:
 
 # -- compare ---------------------------------------------------------------------------------------
 def test_compare_one_row_per_entity_sorted_desc() -> None:
-    frame = aipower.compare("citations", year=2022)
+    frame = aipower.compare("citations", year=2022, kind="all")
     assert frame.index.is_unique
     values = frame["value"].tolist()
     assert values == sorted(values, reverse=True)
@@ -211,7 +211,7 @@ def test_compare_one_row_per_entity_sorted_desc() -> None:
 
 
 def test_compare_kind_country_keeps_countries_only() -> None:
-    everything = aipower.compare("citations", year=2022)
+    everything = aipower.compare("citations", year=2022, kind="all")
     countries = aipower.compare("citations", year=2022, kind="country")
     assert set(countries["entity_kind"]) == {"country"}
     assert set(countries.index) == set(everything.index[everything["entity_kind"] == "country"])
@@ -220,7 +220,7 @@ def test_compare_kind_country_keeps_countries_only() -> None:
 
 
 def test_compare_shares_figure() -> None:
-    frame = aipower.compare("citations_share", year=2023)
+    frame = aipower.compare("citations_share", year=2023, kind="all")
     assert frame.loc["EUROPE_UNSD", "value"] == 0.209
     assert frame.index[0] == "REST_OF_WORLD"  # the residual group is the largest
 

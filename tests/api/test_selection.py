@@ -25,24 +25,30 @@ def test_compare_takes_every_entity_from_one_release() -> None:
     assert epoch.loc["USA", "value"] == 57
 
 
-def test_compare_publications_uses_the_newest_cset_release_only() -> None:
+def test_compare_publications_uses_the_first_hand_cset_release_only() -> None:
     frame = aipower.compare("publications", year=2023)
-    assert set(frame["vintage"]) == {"2025-10-22"}
-    assert frame.loc["CHN", "value"] == 103_493
+    assert set(frame["source_id"]) == {"cset_cat_2024_12"}
+    assert frame.loc["CHN", "value"] == 136_371
+    assert frame.loc["CHN", "status"] == "incomplete"
+    # the later releases, held only in OWID's copies, are named and one argument away
+    assert frame.attrs["passed_over"] == ["owid_cset_publications_2025_10 (2025-10-22)"]
+    newer = aipower.compare("publications", year=2023, source="owid_cset_publications_2025_10")
+    assert newer.loc["CHN", "value"] == 103_493
 
 
 def test_series_does_not_splice_dataset_vintages() -> None:
     frame = aipower.series("publications", country="CN")
-    assert list(frame.index) == list(range(2015, 2024))
-    assert set(frame["source_id"]) == {"owid_cset_publications_2025_10"}
+    assert list(frame.index) == list(range(2014, 2025))
+    assert set(frame["source_id"]) == {"cset_cat_2024_12"}
     assert frame.attrs["not_joined"] == [
+        "owid_cset_publications_2025_10 (2025-10-22)",
         "owid_cset_publications_2025_04 (2025-04-18)",
-        "cset_cat_2024_12 (2024-12)",
     ]
-    # the older release is one argument away, on its own
-    old = aipower.series("publications", country="CN", source="cset_cat_2024_12")
-    assert old.loc[2022, "value"] == 111_051
-    assert set(old["vintage"]) == {"2024-12"}
+    assert frame.attrs["incomplete"] == [2023, 2024]
+    # the later release (OWID's copy) is one argument away, on its own
+    new = aipower.series("publications", country="CN", source="owid_cset_publications_2025_10")
+    assert new.loc[2022, "value"] == 82_032
+    assert set(new["vintage"]) == {"2025-10-22"}
 
 
 def test_series_joins_report_editions_that_each_add_a_year() -> None:
@@ -61,13 +67,16 @@ def test_series_is_not_cut_short_by_an_edition_restating_one_year() -> None:
     # the whole 2025 edition (2021-2023) "overlapping" and dropped 2022 and 2023
     frame = aipower.series("top100_cited_publications", country="US")
     assert frame["value"].to_dict() == {2021: 64, 2022: 59, 2023: 50, 2024: 46}
+    # the 2026 edition's restatement of 2021 (one country) does not replace the 2025
+    # edition's full chart for that year (the same number, 64)
     assert frame["source_id"].to_dict() == {
-        2021: "aiindex_2026",
+        2021: "aiindex_2025",
         2022: "aiindex_2025",
         2023: "aiindex_2025",
         2024: "aiindex_2026",
     }
-    assert frame.attrs["not_joined"] == []
+    # no edition is left out (the news column's reading of the same figure is another family)
+    assert frame.attrs["not_joined"] == ["ft_mittr_state_of_ai_2025 (2025-11-03)"]
     # a dataset vintage still never fills gaps in a newer vintage of the same series
     cset = aipower.series("publications", country="CN")
     assert cset.attrs["not_joined"] != []
@@ -76,7 +85,7 @@ def test_series_is_not_cut_short_by_an_edition_restating_one_year() -> None:
 def test_compare_is_not_taken_over_by_an_edition_restating_one_country() -> None:
     # regression: the 2026 edition gives the 2023 US citation share in its text; compare for
     # 2023 returned that single row instead of the 2025 edition's chart
-    frame = aipower.compare("citations_share", year=2023)
+    frame = aipower.compare("citations_share", year=2023, kind="all")
     assert frame.attrs["release"] == "aiindex_2025 (2025-04)"
     assert frame.attrs["passed_over"] == ["aiindex_2026 (2026-04)"]
     assert frame.loc["CHN", "value"] == 0.226
@@ -128,9 +137,13 @@ def test_check_accepts_percent_sign_and_hints_at_shares() -> None:
     assert aipower.check("patents", country="CN", year=2023, value=69.7, unit="%").verdict == (
         "matches"
     )
+    # a bare number in [0, 1] means the concept's share (issue 11, item 1)
     result = aipower.check("patents", country="CN", year=2023, value=0.697)
-    assert result.metric_id == "cset_patents_granted"
-    assert "unit='percent'" in result.explanation
+    assert result.metric_id == "patents_granted_share"
+    # a count is still a count, with a hint at the share
+    count = aipower.check("patents", country="CN", year=2023, value=20_000)
+    assert count.metric_id == "cset_patents_granted"
+    assert "unit='percent'" in count.explanation
 
 
 def test_world_optimism_is_the_ipsos_average_not_the_world() -> None:

@@ -47,7 +47,7 @@ def test_notable_models_by_sector_and_organisation_2025() -> None:
 
 
 def test_publication_shares_2024_form_an_exhaustive_group() -> None:
-    frame = aipower.compare("publications_share", year=2024, source=SOURCE)
+    frame = aipower.compare("publications_share", year=2024, source=SOURCE, kind="all")
     assert frame["value"].to_dict() == {
         "UNKNOWN": 0.3925,
         "CHN": 0.1776,

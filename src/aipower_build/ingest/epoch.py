@@ -446,7 +446,8 @@ def notable_observations(models: pd.DataFrame, mf: ModelFile) -> list[dict[str, 
                 "source_id": mf.source_id,
                 "vintage": mf.vintage,
                 "locator": loc,
-                "status": "derived",
+                # a partial period is incomplete, whatever else is true of it
+                "status": "incomplete" if year == last_year else "derived",
                 "priority": 0,
                 "note": note(year),
             }
@@ -808,7 +809,7 @@ def eci_observations(scored: list[Scored], latest: dt.date) -> list[dict[str, An
             "date": me,
             "source_id": source,
             "vintage": vintage,
-            "status": "derived",
+            "status": "incomplete" if me == last_month else "derived",
             "priority": 0,
             "note": partial if me == last_month else None,
         }
