@@ -142,19 +142,18 @@ def _apa_source(s: Source) -> str:
 
 
 def cited_sources(metric: str | None = None) -> list[Source]:
-    """The sources :func:`cite` lists: all of them, or those ``metric``'s answers come from.
+    """The sources :func:`cite` lists: all of them, or those ``metric``'s values come from.
 
-    For a metric id, every source of its default answers (what ``get`` returns for each
-    entity and year). For a concept word (``"patents"``), the same for each metric the word
-    resolves to (its value and its share metric), so the source of ``get_share("patents")``
-    is cited as well as that of ``get("patents")``.
+    For a metric id, every source with observations of it (so every default answer's source,
+    and every other reading's). For a concept word (``"patents"``), the same for each metric
+    the word resolves to (its value and its share metric), so the source of
+    ``get_share("patents")`` is cited as well as that of ``get("patents")``.
     """
     store = default()
     store.ensure()
     if metric is None:
         return [store.sources[sid] for sid in sorted(store.sources)]
-    from aipower._query import plan_for
-    from aipower._resolve import Query, concept_roles, resolve_metric
+    from aipower._resolve import concept_roles, resolve_metric
 
     roles = concept_roles(store, metric) if isinstance(metric, str) else {}
     metrics = list({m.metric_id: m for m in roles.values()}.values()) or [
@@ -164,7 +163,7 @@ def cited_sources(metric: str | None = None) -> list[Source]:
         o.source_id
         for m in metrics
         for eid in store.entities_with(m.metric_id)
-        for o in plan_for(store, Query(m, eid)).answers.values()
+        for o in store.pair_rows(m.metric_id, eid)
     }
     return [store.sources[sid] for sid in sorted(ids)]
 
@@ -173,8 +172,8 @@ def cite(metric: str | None = None, *, style: Style = "bibtex") -> str:
     """Citations for aipower (version and data version) and every upstream source used.
 
     Args:
-        metric: A metric id or concept word: cite only the sources its default answers come
-            from (for a concept word, those of each metric it resolves to).
+        metric: A metric id or concept word: cite only the sources with observations of it
+            (for a concept word, of each metric it resolves to, share and value).
             ``None`` (default) cites every source in the sources table.
         style: ``"bibtex"`` (stable keys: ``aipower`` and each ``source_id``) or ``"apa"``.
 

@@ -91,7 +91,9 @@ def test_get_over_years_equals_the_series_for_china_publications() -> None:
     for year, row in frame.iterrows():
         obs = aipower.get("publications", country="CN", year=int(year))  # type: ignore[call-overload]
         assert (obs.value, obs.source_id, obs.vintage) == (
-            row["value"], row["source_id"], row["vintage"]
+            row["value"],
+            row["source_id"],
+            row["vintage"],
         )
         assert obs.outside_series is None
 
@@ -160,7 +162,9 @@ def test_epoch_count_for_the_files_partial_last_year_is_incomplete() -> None:
 
 
 # -- 8. impossible shares are refused ------------------------------------------------------
-@pytest.mark.parametrize(("value", "unit"), [(150, "percent"), (-69.7, "percent"), (1.5, "fraction")])
+@pytest.mark.parametrize(
+    ("value", "unit"), [(150, "percent"), (-69.7, "percent"), (1.5, "fraction")]
+)
 def test_check_refuses_impossible_shares(value: float, unit: str) -> None:
     with pytest.raises(ValueError, match="impossible"):
         aipower.check("patents", country="CN", year=2023, value=value, unit=unit)  # type: ignore[arg-type]
@@ -169,9 +173,7 @@ def test_check_refuses_impossible_shares(value: float, unit: str) -> None:
 # -- properties over real keys ---------------------------------------------------------------
 @functools.cache
 def _keys() -> list[tuple[str, str, int]]:
-    obs = aipower.table("observations", engine="pyarrow").select(
-        ["metric_id", "entity_id", "year"]
-    )
+    obs = aipower.table("observations", engine="pyarrow").select(["metric_id", "entity_id", "year"])
     cols = obs.to_pydict()
     return sorted(set(zip(cols["metric_id"], cols["entity_id"], cols["year"], strict=True)))
 
@@ -214,7 +216,9 @@ def test_series_rows_are_what_get_returns(data: st.DataObject) -> None:
             row = frame.loc[year]
             assert obs.outside_series is None
             assert (obs.value, obs.source_id, obs.vintage) == (
-                row["value"], row["source_id"], row["vintage"]
+                row["value"],
+                row["source_id"],
+                row["vintage"],
             )
         else:
             assert obs.outside_series is not None
@@ -229,7 +233,9 @@ def test_compare_rows_are_what_get_returns(data: st.DataObject) -> None:
     for entity_id, row in frame.iterrows():
         obs = aipower.get(metric_id, entity=str(entity_id), year=year)
         assert (obs.value, obs.source_id, obs.vintage) == (
-            row["value"], row["source_id"], row["vintage"]
+            row["value"],
+            row["source_id"],
+            row["vintage"],
         )
     assert len(set(zip(frame["source_id"], frame["vintage"], strict=True))) == 1
 

@@ -16,7 +16,7 @@ def share() -> aipower.Share:
 
 def test_observation_and_share_html(share: aipower.Share) -> None:
     html = share._repr_html_()
-    assert "69.70%" in html  # value with unit (shares as %)
+    assert "69.7%" in html  # value with unit (shares as %)
     assert "verified" in html
     assert "background:" in html
     assert 'href="https://' in html  # source link
