@@ -118,6 +118,15 @@ def _span(years: list[int]) -> str:
     return ", ".join(str(y) for y in years)
 
 
+def _fast(store: Store, key: tuple[Any, ...]) -> Observation | None:
+    """A repeated call with the same arguments (of the same types) skips resolution."""
+    try:
+        hit = store._cache.get(key)
+    except TypeError:  # unhashable arguments: resolve() raises the proper error
+        return None
+    return hit if isinstance(hit, Observation) else None
+
+
 # -- public functions -----------------------------------------------------------------------
 def get(
     metric: str,
@@ -148,10 +157,16 @@ def get(
         TypeError: a parameter has the wrong type (e.g. ``year="2023"``).
     """
     store = default()
+    fast = ("get-args", metric, country, entity, year, type(year), source, vintage)
+    hit = _fast(store, fast)
+    if hit is not None:
+        return hit
     q = resolve(
         store, metric, country=country, entity=entity, year=year, source=source, vintage=vintage
     )
-    return answer(store, q)
+    result = answer(store, q)
+    store._cache[fast] = result
+    return result
 
 
 def get_share(
@@ -171,6 +186,10 @@ def get_share(
         (0.697, 69.7, 'Chapter 1, Figure 1.2.3, p. 44 (narrative p. 44; Report Highlights p. 13)')
     """
     store = default()
+    fast = ("get_share-args", metric, country, entity, year, type(year), source, vintage)
+    hit = _fast(store, fast)
+    if isinstance(hit, Share):
+        return hit
     q = resolve(
         store,
         metric,
@@ -188,6 +207,7 @@ def get_share(
         )
     result = answer(store, q)
     assert isinstance(result, Share)
+    store._cache[fast] = result
     return result
 
 
