@@ -157,8 +157,8 @@ def check(
     if m.kind == "share" and not 0 <= stated * scale <= 1:
         shown = f"{number:g}%" if u == "percent" else f"{number:g}"
         raise ValueError(
-            f"{m.metric_id} is a share: {shown} is impossible (a share lies between 0% and "
-            "100%, i.e. 0 and 1 as a fraction)"
+            f"value {shown} is impossible for {m.metric_id}, a share: a share lies between "
+            "0% and 100% (0 and 1 with unit='fraction')"
         )
     result = evaluate(store, q, stated, scale)
     by_concept = isinstance(metric, str) and metric.strip().casefold() == m.concept
