@@ -38,6 +38,7 @@ import html
 import io
 import re
 import threading
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Literal
@@ -75,6 +76,10 @@ HIGHLIGHT_COLOURS: dict[str, str] = {
     "unresolved": "#e4e4e4",
 }
 _ENTITY_KINDS = ("country", "aggregate", "organisation", "model")
+#: a "sentence" longer than this (pasted tables, text without full stops) is not resolved
+MAX_SENTENCE = 3_000
+#: how far (characters) a word may be from a figure to be attached to it
+_NEAR = 48
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
@@ -561,7 +566,9 @@ def check_text(text: str) -> TextCheck:
 
 
 def _inside(pos: int, spans: Sequence[_Span]) -> bool:
-    return any(s.start <= pos < s.end for s in spans)
+    """Is ``pos`` inside one of ``spans`` (sorted, non-overlapping)? Binary search."""
+    i = bisect_right(spans, pos, key=lambda sp: sp.start) - 1
+    return i >= 0 and pos < spans[i].end
 
 
 def _check_sentence(
@@ -616,6 +623,12 @@ def _check_sentence(
             figures.append(fig)
     if not figures:
         return [], [], None
+    if s_end - s_start > MAX_SENTENCE:
+        why = (
+            f"the sentence is longer than {MAX_SENTENCE:,} characters (no sentence break): "
+            "too long to tie figures to words safely"
+        )
+        return [_unresolved(f, f.problem or why) for f in figures], [], None
     anaphor_match = g.anaphor_re.search(text, s_start, s_end)
     anaphor = anaphor_match is not None
     levels = [f for f in figures if f.level and f.problem is None]
@@ -714,7 +727,7 @@ def _figure(
     currency = m.group("cur") or m.group("code") or m.group("curword")
     if not suffix and not currency and re.match(r"[A-Za-z\d]|[-.][A-Za-z\d]", after):
         return None  # "2.5-Max", "1.1.7", "3rd": part of a name or reference
-    before = text[s_start : m.start()]
+    before = text[max(s_start, m.start() - _NEAR) : m.start()]
     word = re.search(r"(\S+)\s*$", before)
     if word and word.group(1).casefold() in g.locator_words:
         return None  # "Figure 1.2", "p. 44"
@@ -766,7 +779,9 @@ def _metric_for(
     if not metrics:
         return None, "no metric phrase in the sentence", "none"
     attached = [
-        s for s in metrics if s.start >= fig.end and _METRIC_AFTER.match(text[fig.end : s.start])
+        s
+        for s in metrics
+        if fig.end <= s.start <= fig.end + _NEAR and _METRIC_AFTER.match(text[fig.end : s.start])
     ]
     # qualifiers (a phrase naming a metric id) refine a concept phrase of the same sentence
     targets = {s.target for s in metrics}
@@ -812,6 +827,8 @@ def _entity_for(
     if not entities:
         return None, "no country, region, organisation or model named in the sentence", "none"
     for e in entities:
+        if e.end > fig.start + _NEAR or e.start < fig.start - 2 * _NEAR:
+            continue
         if e.end <= fig.start and _ENTITY_BEFORE.match(text[e.end : fig.start]):
             return e.target, f"entity '{e.text}' ({e.target}) right before the figure", "high"
         if e.start >= fig.end and _ENTITY_AFTER.match(text[fig.end : e.start]):

@@ -316,3 +316,12 @@ def test_arbitrary_unicode_never_raises(text: str) -> None:
 def test_non_str_is_a_type_error(bad: object) -> None:
     with pytest.raises(TypeError, match="text must be a str"):
         aipower.check_text(bad)  # type: ignore[arg-type]
+
+
+def test_run_on_text_without_sentence_breaks_is_unresolved() -> None:
+    """A pasted table or text without full stops is not resolved by guesswork."""
+    text = "China held 69.7% of AI patents in 2023, " * 100
+    tc = aipower.check_text(text)
+    assert len(tc) == 100
+    assert {f.verdict for f in tc} == {"unresolved"}
+    assert "longer than 3,000 characters" in tc[0].why
