@@ -65,6 +65,7 @@ VOCABULARY_KINDS: tuple[str, ...] = (
     "edition",
     "locator",
     "bound",
+    "rate",
 )
 #: verdict -> background colour of the highlighted figure in the HTML view
 HIGHLIGHT_COLOURS: dict[str, str] = {
@@ -464,6 +465,8 @@ class _Grammar:
         self.bound_re = re.compile(
             r"(?<![\w])(" + "|".join(bounds) + r")[\s\u00a0]+$", re.IGNORECASE
         )
+        self.rate_re = _word_re(by_kind["rate"])
+        self.rate_unit = {_key(v.phrase): v for v in by_kind["rate"]}
         self.locator_words = {v.phrase.casefold() for v in by_kind["locator"]}
         self.year_re = re.compile(r"(?<![\w.,\-])(1[89]\d\d|20\d\d|2100)(?![\w%]|[.,]\d)")
         self.month_re = re.compile(rf"\b(?:{_MONTHS})\.?\s*$")
@@ -520,6 +523,12 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 _METRIC_AFTER = re.compile(
     r"^[\s\u00a0]*(?:of[\s\u00a0]+)?(?:(?:the|all|its|their|global|world'?s|world’s|total|"
     r"worldwide|most|top-tier|top|leading)[\s\u00a0]+){0,3}$",
+    re.IGNORECASE,
+)
+_METRIC_BEFORE = re.compile(
+    r"^[\s\u00a0]*[,:]?[\s\u00a0]*(?:(?:was|were|is|stood[\s\u00a0]+at|reached|rose[\s\u00a0]+to|"
+    r"fell[\s\u00a0]+to|came[\s\u00a0]+to|hit|totall?ed|at|of)[\s\u00a0]+)?"
+    r"(?:(?:about|around|some|roughly|just|only)[\s\u00a0]+)?$",
     re.IGNORECASE,
 )
 _ENTITY_BEFORE = re.compile(
@@ -586,6 +595,10 @@ def _check_sentence(
     editions = [
         _Span(m.start(), m.end(), m.group()) for m in g.edition_re.finditer(text, s_start, s_end)
     ]
+    rates = [
+        _Span(m.start(), m.end(), m.group(), g.rate_unit[_key(m.group())].target)
+        for m in g.rate_re.finditer(text, s_start, s_end)
+    ]
     entities: list[_Span] = []
     for m in g.entity_re.finditer(text, s_start, s_end):
         if _inside(m.start(), metrics) or _inside(m.start(), editions):
@@ -618,6 +631,8 @@ def _check_sentence(
         years.append((m.start(), int(m.group(1))))
     figures: list[_Figure] = []
     for m in g.number_re.finditer(text, s_start, s_end):
+        if _inside(m.start("num"), rates):
+            continue  # "per 100,000 people"
         fig = _figure(g, text, m, s_start, metrics, entities, year_like)
         if fig is not None:
             figures.append(fig)
@@ -666,6 +681,24 @@ def _check_sentence(
         except AipowerError as exc:
             out.append(_unresolved(fig, f"{notes[0]}, but {exc}"))
             continue
+        rate = next((r for r in rates if fig.end <= r.start <= fig.end + 2 * _NEAR), None)
+        if rate is not None:
+            per = [
+                mm
+                for mm in g.store.metrics.values()
+                if mm.concept == metric.concept and mm.unit == rate.target
+            ]
+            if len(per) != 1:
+                out.append(
+                    _unresolved(
+                        fig,
+                        f"{notes[0]}, but '{rate.text}' makes it a rate and {metric.concept} "
+                        "has no metric in that unit",
+                    )
+                )
+                continue
+            metric = per[0]
+            notes.append(f"rate phrase '{rate.text}' ({metric.metric_id})")
         last_metric = target
         # -- entity
         inherited = prev[idx][1].entity if use_prev else None
@@ -791,6 +824,15 @@ def _metric_for(
         assert t is not None
         refined = _refine(t, specific)
         return refined, f"metric phrase '{attached[0].text}' right after the figure", "high"
+    before = [
+        s
+        for s in metrics
+        if fig.start - _NEAR <= s.end <= fig.start and _METRIC_BEFORE.match(text[s.end : fig.start])
+    ]
+    if before:
+        t = before[-1].target
+        assert t is not None
+        return _refine(t, specific), f"metric phrase '{before[-1].text}' right before it", "high"
     general = {_refine(t, specific) for t in targets if t is not None}
     if len(general) == 1:
         t = next(iter(general))

@@ -232,6 +232,29 @@ EDGE_CASES: list[tuple[str, list[Expected]]] = [
             ("34", "matches", "top100_cited_publications", "CHN", 2023),
         ],
     ),
+    # a metric phrase right before the figure, with two metrics in the sentence
+    (
+        "In 2023 China's share of AI publications was 23.2%, and its share of citations 22.6%.",
+        [
+            ("23.2%", "matches", "publications_share", "CHN", 2023),
+            ("22.6%", "matches", "citations_share", "CHN", 2023),
+        ],
+    ),
+    # a rate: "per 100,000 inhabitants" picks the per-person metric (chart label 17.27)
+    (
+        "South Korea had 17.3 granted AI patents per 100,000 inhabitants in 2023.",
+        [("17.3", "rounded", "patents_granted_per_100k", "KOR", 2023)],
+    ),
+    # a rate with no metric in aipower is never checked as a count
+    (
+        "In 2023 China published 20 AI papers per capita.",
+        [("20", U, None, None, None)],
+    ),
+    # the cost of the final training run
+    (
+        "DeepSeek-V3 cost USD 5.576 million to train.",
+        [("USD 5.576 million", "matches", "training_cost", "DEEPSEEK_V3", 2024)],
+    ),
     # "40 of the world's most notable AI models"
     (
         "In 2024 the US produced 40 of the world's most notable AI models.",
