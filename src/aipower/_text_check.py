@@ -66,6 +66,7 @@ VOCABULARY_KINDS: tuple[str, ...] = (
     "locator",
     "bound",
     "rate",
+    "change",
 )
 #: verdict -> background colour of the highlighted figure in the HTML view
 HIGHLIGHT_COLOURS: dict[str, str] = {
@@ -450,20 +451,27 @@ class _Grammar:
             r"(?<![\w.,/\-])"
             rf"(?:(?P<cur>{'|'.join(cur_before)})\s?|(?P<code>{either(cur_codes)})[\s\u00a0]?)?"
             r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-            rf"(?:[\s\u00a0]*(?P<scale>{either(scales_spaced)})(?![\w])"
-            rf"|(?P<gscale>{either(scales_glued)})(?![\w]))?"
+            rf"(?:[\s\u00a0]*(?P<scale>(?i:{either(scales_spaced)}))(?![\w])"
+            rf"|(?P<gscale>(?i:{either(scales_glued)}))(?![\w]))?"
             rf"(?:[\s\u00a0]?(?P<sym>{either(units_sym)})"
-            rf"|[\s\u00a0]+(?P<unit>{either(units_word)})(?![\w])"
-            rf"|(?P<gunit>{either(units_glued)})(?![\w]))?"
+            rf"|[\s\u00a0]+(?P<unit>(?i:{either(units_word)}))(?![\w])"
+            rf"|(?P<gunit>(?i:{either(units_glued)}))(?![\w]))?"
             rf"(?:[\s\u00a0]+(?P<curword>{either(cur_after)})(?![\w]))?"
         )
         self.anaphor_re = _word_re(by_kind["anaphor"])
         self.edition_re = _word_re(by_kind["edition"])
-        bounds = sorted(
-            (a for v in by_kind["bound"] for a in _phrase_pattern(v.phrase)), key=len, reverse=True
-        )
         self.bound_re = re.compile(
-            r"(?<![\w])(" + "|".join(bounds) + r")[\s\u00a0]+$", re.IGNORECASE
+            r"(?<![\w])(" + _alternation(by_kind["bound"]) + r")[\s\u00a0]+$", re.IGNORECASE
+        )
+        before_change = [v for v in by_kind["change"] if not v.phrase.startswith("+")]
+        after_change = [
+            attrs.evolve(v, phrase=v.phrase[1:]) for v in by_kind["change"] if v.phrase[0] == "+"
+        ]
+        self.change_before_re = re.compile(
+            r"(?<![\w])(" + _alternation(before_change) + r")[\s\u00a0]+$", re.IGNORECASE
+        )
+        self.change_after_re = re.compile(
+            r"^[\s\u00a0]+(" + _alternation(after_change) + r")(?![\w])", re.IGNORECASE
         )
         self.rate_re = _word_re(by_kind["rate"])
         self.rate_unit = {_key(v.phrase): v for v in by_kind["rate"]}
@@ -491,9 +499,13 @@ def _variants(phrase: str) -> list[str]:
     return [" ".join(v) for v in out]
 
 
-def _word_re(entries: Sequence[VocabularyEntry]) -> re.Pattern[str]:
+def _alternation(entries: Sequence[VocabularyEntry]) -> str:
     alts = sorted((a for v in entries for a in _phrase_pattern(v.phrase)), key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)
+    return "|".join(alts)
+
+
+def _word_re(entries: Sequence[VocabularyEntry]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])(?:" + _alternation(entries) + r")(?![\w])", re.IGNORECASE)
 
 
 def _grammar(store: Store) -> _Grammar:
@@ -790,6 +802,11 @@ def _figure(
     bound = g.bound_re.search(text[max(s_start, m.start() - 16) : m.start()])
     if bound is not None and problem is None:
         problem = f"'{bound.group(1)} {m.group()}' is a bound, not a value check() compares"
+    change = g.change_before_re.search(text[max(s_start, m.start() - 24) : m.start()])
+    change = change or g.change_after_re.match(text[m.end() : m.end() + 24])
+    if change is not None and problem is None:
+        problem = f"'{change.group(1)}' makes {m.group()!r} a change, not a level check() compares"
+        level = False
     try:
         Decimal(number)
     except InvalidOperation:  # pragma: no cover - the pattern only matches digits

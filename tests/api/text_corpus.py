@@ -255,6 +255,13 @@ EDGE_CASES: list[tuple[str, list[Expected]]] = [
         "DeepSeek-V3 cost USD 5.576 million to train.",
         [("USD 5.576 million", "matches", "training_cost", "DEEPSEEK_V3", 2024)],
     ),
+    # a change is not a level
+    ("China's AI patents grew 30% in 2023.", [("30%", U, None, None, None)]),
+    # a scale glued to the number, in capitals
+    (
+        "DeepSeek-V3 was trained with 2.788M GPU-hours.",
+        [("2.788M", "matches", "training_gpu_hours", "DEEPSEEK_V3", 2024)],
+    ),
     # "40 of the world's most notable AI models"
     (
         "In 2024 the US produced 40 of the world's most notable AI models.",
