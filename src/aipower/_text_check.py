@@ -287,10 +287,16 @@ def text_check_html(tc: TextCheck) -> str:
         parts.append(html.escape(tc.text[pos : f.start]))
         o = f.nearest
         if o is not None:
-            src = f"{o.source.title} ({o.source_id}), {o.locator}, {o.status}"
+            from aipower._verdict import format_value
+
+            src = (
+                f"{format_value(o.value, o.unit)} in {o.source.title} ({o.source_id}), "
+                f"{o.locator}, {o.status}"
+            )
+            tip = f"{f.verdict}: {f.metric_id} {f.entity_id} {f.year} = {src}"
         else:
             src = f.why
-        tip = f"{f.verdict}: {f.metric_id or '?'} {f.entity_id or '?'} {f.year or '?'}. {src}"
+            tip = f"{f.verdict}: {src}"
         colour = HIGHLIGHT_COLOURS.get(f.verdict, "#e4e4e4")
         parts.append(
             f'<mark style="background:{colour};border-radius:3px;padding:0 2px" '
