@@ -527,7 +527,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         if text[m.start()] == ".":
-            word = re.search(r"([\w.]+)$", text[start : m.start()])
+            word = re.search(r"([\w.]+)$", text[max(start, m.start() - 12) : m.start()])
             if word and word.group(1).casefold().rstrip(".") in _ABBREVIATIONS:
                 continue
         spans.append((start, m.end()))
@@ -634,15 +634,15 @@ def _check_sentence(
     # years (periods), excluding editions of reports and dates
     years: list[tuple[int, int]] = []
     year_like: set[int] = set()
+    # positions where a year would touch a report's name ("AI Index 2025", "the 2025 AI Index")
+    edition_touch = {e.end + k for e in editions for k in (0, 1, 2)}
+    edition_touch |= {e.start - k for e in editions for k in (0, 1, 2)}
     for m in g.year_re.finditer(text, s_start, s_end):
         if _inside(m.start(), metrics) or _inside(m.start(), entities):
             continue
         year_like.add(m.start())
         near = text[max(s_start, m.start() - 25) : m.start()]
-        after = text[m.end() : m.end() + 25]
-        if any(e.end <= m.start() and m.start() - e.end <= 2 for e in editions) or any(
-            e.start >= m.end() and e.start - m.end() <= 2 for e in editions
-        ):
+        if m.start() in edition_touch or m.end() in edition_touch:
             continue
         if re.search(rf"(?:{_MONTHS})\.?\s+\d{{1,2}},?\s*$", near):
             continue  # "November 3, 2025": a date, usually of publication
@@ -1012,18 +1012,13 @@ def _run_check(
         for cid, stated in g.claims.get((metric_id, entity, year), [])
         if abs(stated - result.value) <= 1e-9 * max(1.0, abs(stated))
     )
-    return Finding(
-        start=fig.start,
-        end=fig.end,
-        text=fig.text,
-        value=float(fig.number),
-        unit=fig.unit,
+    return attrs.evolve(
+        _unresolved(fig, why),
         metric_id=result.metric_id,
         entity_id=result.entity_id,
         year=result.year,
         verdict=result.verdict,
         confidence=conf,
-        why=why,
         result=result,
         claim_ids=tuple(sorted(claims)),
     )
