@@ -325,3 +325,36 @@ def test_run_on_text_without_sentence_breaks_is_unresolved() -> None:
     assert len(tc) == 100
     assert {f.verdict for f in tc} == {"unresolved"}
     assert "longer than 3,000 characters" in tc[0].why
+
+
+def test_threads_checking_at_once_on_a_fresh_store_agree() -> None:
+    """The grammar is built lazily per store; threads racing to build it get the same answers."""
+    import threading
+
+    import aipower._store as store_mod
+
+    previous = store_mod._DEFAULT
+    barrier = threading.Barrier(16)
+    results: list[list[tuple[str, str]]] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            barrier.wait(timeout=60)
+            results.append([(f.text, f.verdict) for f in aipower.check_text(SEED_COLUMN)])
+        except BaseException as exc:
+            errors.append(exc)
+
+    try:
+        store_mod.set_default(store_mod.Store())
+        threads = [threading.Thread(target=work) for _ in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        store_mod.set_default(previous)
+    assert errors == []
+    assert len(results) == 16
+    assert all(r == results[0] for r in results)
+    assert [t for t, _ in results[0]] == list(SEED_FIGURES)
