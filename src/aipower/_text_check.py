@@ -67,6 +67,8 @@ VOCABULARY_KINDS: tuple[str, ...] = (
     "bound",
     "rate",
     "change",
+    "number",
+    "rank",
 )
 #: verdict -> background colour of the highlighted figure in the HTML view
 HIGHLIGHT_COLOURS: dict[str, str] = {
@@ -473,12 +475,17 @@ class _Grammar:
         after_change = [
             attrs.evolve(v, phrase=v.phrase[1:]) for v in by_kind["change"] if v.phrase[0] == "+"
         ]
+        self.rank_re = re.compile(
+            r"(?<![\w])(" + _alternation(by_kind["rank"]) + r")[\s\u00a0]+$", re.IGNORECASE
+        )
         self.change_before_re = re.compile(
             r"(?<![\w])(" + _alternation(before_change) + r")[\s\u00a0]+$", re.IGNORECASE
         )
         self.change_after_re = re.compile(
             r"^[\s\u00a0]+(" + _alternation(after_change) + r")(?![\w])", re.IGNORECASE
         )
+        self.number_words = {v.phrase.casefold(): str(v.target) for v in by_kind["number"]}
+        self.number_word_re = _word_re(by_kind["number"])
         self.rate_re = _word_re(by_kind["rate"])
         self.rate_unit = {_key(v.phrase): v for v in by_kind["rate"]}
         self.locator_words = {v.phrase.casefold() for v in by_kind["locator"]}
@@ -654,6 +661,9 @@ def _check_sentence(
         fig = _figure(g, text, m, s_start, metrics, entities, year_like)
         if fig is not None:
             figures.append(fig)
+    words = _number_words(g, text, s_start, s_end, metrics, entities)
+    if words:
+        figures = sorted([*figures, *words], key=lambda f: f.start)
     if not figures:
         return [], [], None
     if s_end - s_start > MAX_SENTENCE:
@@ -808,6 +818,10 @@ def _figure(
     bound = g.bound_re.search(text[max(s_start, m.start() - 16) : m.start()])
     if bound is not None and problem is None:
         problem = f"'{bound.group(1)} {m.group()}' is a bound, not a value check() compares"
+    rank = g.rank_re.search(text[max(s_start, m.start() - 16) : m.start()])
+    if rank is not None and problem is None:
+        problem = f"'{rank.group(1)} {m.group()}' is a rank or group size, not a value"
+        level = False
     change = g.change_before_re.search(text[max(s_start, m.start() - 24) : m.start()])
     change = change or g.change_after_re.match(text[m.end() : m.end() + 24])
     if change is not None and problem is None:
@@ -827,6 +841,46 @@ def _figure(
         problem=problem,
         level=level,
     )
+
+
+def _number_words(
+    g: _Grammar,
+    text: str,
+    s_start: int,
+    s_end: int,
+    metrics: Sequence[_Span],
+    entities: Sequence[_Span],
+) -> list[_Figure]:
+    """Number words that are figures: right before a metric phrase or "from/in" + an entity."""
+    out = []
+    for m in g.number_word_re.finditer(text, s_start, s_end):
+        if _inside(m.start(), metrics) or _inside(m.start(), entities):
+            continue
+        metric_next = any(
+            m.end() <= s.start <= m.end() + _NEAR and _METRIC_AFTER.match(text[m.end() : s.start])
+            for s in metrics
+        )
+        entity_next = any(
+            m.end() <= e.start <= m.end() + 24 and _ENTITY_AFTER.match(text[m.end() : e.start])
+            for e in entities
+        )
+        if not (metric_next or entity_next):
+            continue
+        if g.rank_re.search(text[max(s_start, m.start() - 16) : m.start()]):
+            continue
+        out.append(
+            _Figure(
+                start=m.start(),
+                end=m.end(),
+                text=m.group(),
+                number=g.number_words[m.group().casefold()],
+                unit=None,
+                currency=None,
+                problem=None,
+                level=True,
+            )
+        )
+    return out
 
 
 def _metric_for(

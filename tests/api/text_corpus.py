@@ -94,6 +94,7 @@ ARTICLES: list[Article] = [
         expected=[
             ("40", "matches", "notable_models", "USA", 2024),
             ("15", "matches", "notable_models", "CHN", 2024),
+            ("three", "matches", "notable_models", "EUROPE_UNSD", 2024),  # a number word
             ("$109 billion", "rounded", "private_investment", "USA", 2024),
             ("$9.3 billion", "rounded", "private_investment", "CHN", 2024),
             ("$4.5 billion", "rounded", "private_investment", "GBR", 2024),
@@ -254,6 +255,11 @@ EDGE_CASES: list[tuple[str, list[Expected]]] = [
     (
         "DeepSeek-V3 cost USD 5.576 million to train.",
         [("USD 5.576 million", "matches", "training_cost", "DEEPSEEK_V3", 2024)],
+    ),
+    # a rank is not a value, nor is a number word that is not next to a metric or entity
+    (
+        "In 2023 China's top 3 AI patents offices and two of the US labs had one model.",
+        [("3", U, None, None, None)],
     ),
     # a change is not a level
     ("China's AI patents grew 30% in 2023.", [("30%", U, None, None, None)]),
