@@ -397,6 +397,7 @@ class _Grammar:
         for v in vocab:
             by_kind[v.kind].append(v)
         # metric phrases: normalised phrase -> target (concept or metric id)
+        self.concept_words = {c for c, _ in store.concepts}
         self.metric_targets: dict[str, str] = {}
         alternatives: list[str] = []
         for v in by_kind["metric"]:
@@ -694,7 +695,7 @@ def _check_sentence(
             notes.append(f"metric from the previous sentence ('{anaphor_match.group()}')")
             conf = "medium"
         else:
-            target, why_m, c = _metric_for(fig, metrics, text, last_metric)
+            target, why_m, c = _metric_for(g, fig, metrics, text, last_metric)
             if target is None:
                 out.append(_unresolved(fig, why_m))
                 continue
@@ -884,7 +885,7 @@ def _number_words(
 
 
 def _metric_for(
-    fig: _Figure, metrics: Sequence[_Span], text: str, last: str | None
+    g: _Grammar, fig: _Figure, metrics: Sequence[_Span], text: str, last: str | None
 ) -> tuple[str | None, str, Confidence]:
     if not metrics:
         return None, "no metric phrase in the sentence", "none"
@@ -895,22 +896,34 @@ def _metric_for(
     ]
     # qualifiers (a phrase naming a metric id) refine a concept phrase of the same sentence
     targets = {s.target for s in metrics}
-    specific = {t for t in targets if t is not None and "_" in t and t not in _concepts()}
-    if attached:
-        t = attached[0].target
+    specific = {t for t in targets if t is not None and t in g.store.metrics} - g.concept_words
+
+    def refine(t: str | None) -> str:
         assert t is not None
-        refined = _refine(t, specific)
-        return refined, f"metric phrase '{attached[0].text}' right after the figure", "high"
+        concept = g.store.metrics[t].concept if t in g.store.metrics else t
+        for q in sorted(specific):
+            if g.store.metrics[q].concept == concept and q != t:
+                return q
+        return t
+
+    if attached:
+        return (
+            refine(attached[0].target),
+            f"metric phrase '{attached[0].text}' right after the figure",
+            "high",
+        )
     before = [
         s
         for s in metrics
         if fig.start - _NEAR <= s.end <= fig.start and _METRIC_BEFORE.match(text[s.end : fig.start])
     ]
     if before:
-        t = before[-1].target
-        assert t is not None
-        return _refine(t, specific), f"metric phrase '{before[-1].text}' right before it", "high"
-    general = {_refine(t, specific) for t in targets if t is not None}
+        return (
+            refine(before[-1].target),
+            f"metric phrase '{before[-1].text}' right before it",
+            "high",
+        )
+    general = {refine(t) for t in targets if t is not None}
     if len(general) == 1:
         t = next(iter(general))
         phrase = metrics[0].text
@@ -919,20 +932,6 @@ def _metric_for(
         return last, "metric of the previous figure in the same list", "medium"
     shown = ", ".join(sorted(general))
     return None, f"several metric phrases ({shown}) and none is attached", "none"
-
-
-def _concepts() -> set[str]:
-    store = default()
-    return store.cached(("text-check-concepts",), lambda: {c for c, _ in store.concepts})
-
-
-def _refine(target: str, specific: set[str]) -> str:
-    store = default()
-    concept = store.metrics[target].concept if target in store.metrics else target
-    for s in sorted(specific):
-        if s in store.metrics and store.metrics[s].concept == concept and s != target:
-            return s
-    return target
 
 
 def _entity_for(
