@@ -9,14 +9,16 @@ is reported as ``unresolved`` with the reason; nothing is guessed.
 The grammar (see ``docs/guide/check-text.md``):
 
 * **figure**: ``[currency] NUMBER [scale] [unit]`` — ``69.7%``, ``2.6 million``, ``USD 109.1
-  billion``, ``$9.3bn``, ``40``. Units that are not levels (``percentage points``, ``times``,
-  ``-fold``) make the figure ``unresolved``.
+  billion``, ``$9.3bn``, ``40``; a number word (two to twenty) only next to a metric phrase
+  or entity. Ratios (``12 times``), differences (``percentage points``), changes (``grew
+  30%``), bounds (``more than 70%``) and ranks (``top 3``) are figures left ``unresolved``.
 * **metric**: a metric phrase of the vocabulary in the same sentence (``notable AI models``,
   ``GPU-hours``, ``citations``). A phrase right after the figure ("40 notable AI models",
-  "69.7% of AI patents") belongs to it; otherwise the sentence's only metric, otherwise the
-  metric of the previous figure in a list ("China 22.6% of citations, Europe 20.9%").
-  Qualifier phrases ("pre-training", "undergraduate") pick a specific metric of the concept.
-  A percentage resolves the concept's ``share`` metric, any other number its ``value`` metric.
+  "69.7% of AI patents") belongs to it, then one right before it ("share of citations
+  22.6%"); otherwise the sentence's only metric, otherwise the metric of the previous figure
+  in a list. Qualifier phrases ("pre-training", "undergraduate") and rate phrases ("per
+  100,000 inhabitants") pick a specific metric of the concept. A percentage resolves the
+  concept's ``share`` metric, any other number its ``value`` metric.
 * **entity**: a country, aggregate, organisation or model name (from the entities table) or a
   demonym of the vocabulary ("Chinese", "US-based"). In order: the entity right before or
   after the figure ("China 22.6%", "11% in China"), the only entity of the sentence (or the
