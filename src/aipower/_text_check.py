@@ -710,7 +710,7 @@ def _check_sentence(
 
             metric = resolve_metric(g.store, target, role)
         except AipowerError as exc:
-            out.append(_unresolved(fig, f"{notes[0]}, but {exc}"))
+            out.append(_unresolved(fig, str(exc), notes))
             continue
         rate = next((r for r in rates if fig.end <= r.start <= fig.end + 2 * _NEAR), None)
         if rate is not None:
@@ -720,13 +720,10 @@ def _check_sentence(
                 if mm.concept == metric.concept and mm.unit == rate.target
             ]
             if len(per) != 1:
-                out.append(
-                    _unresolved(
-                        fig,
-                        f"{notes[0]}, but '{rate.text}' makes it a rate and {metric.concept} "
-                        "has no metric in that unit",
-                    )
+                why_r = (
+                    f"'{rate.text}' makes it a rate; {metric.concept} has no metric in that unit"
                 )
+                out.append(_unresolved(fig, why_r, notes))
                 continue
             metric = per[0]
             notes.append(f"rate phrase '{rate.text}' ({metric.metric_id})")
@@ -739,7 +736,7 @@ def _check_sentence(
         else:
             found, why_e, c = _entity_for(g, fig, metric.metric_id, entities, levels, text)
             if found is None:
-                out.append(_unresolved(fig, f"{'; '.join(notes)}; {why_e}"))
+                out.append(_unresolved(fig, why_e, notes))
                 continue
             entity = found
             notes.append(why_e)
@@ -750,7 +747,7 @@ def _check_sentence(
         if year is None and use_prev and prev_year is not None:
             year, why_y, c = prev_year, f"year {prev_year} from the previous sentence", "medium"
         if year is None:
-            out.append(_unresolved(fig, f"{'; '.join(notes)}; {why_y}"))
+            out.append(_unresolved(fig, why_y, notes))
             continue
         notes.append(why_y)
         if c == "medium":
@@ -758,13 +755,10 @@ def _check_sentence(
         if fig.currency is not None:
             cur = g.currency_target.get(fig.currency.casefold())
             if cur is None or cur.target is None or not metric.unit.startswith(cur.target):
-                out.append(
-                    _unresolved(
-                        fig,
-                        f"{'; '.join(notes)}; the figure is in {fig.currency} but "
-                        f"{metric.metric_id} is in {metric.unit}",
-                    )
+                why_c = (
+                    f"the figure is in {fig.currency} but {metric.metric_id} is in {metric.unit}"
                 )
+                out.append(_unresolved(fig, why_c, notes))
                 continue
         finding = _run_check(g, fig, metric.metric_id, entity, year, conf, "; ".join(notes))
         out.append(finding)
@@ -1024,7 +1018,9 @@ def _year_for(
     return None, "no year in the sentence", "none"
 
 
-def _unresolved(fig: _Figure, why: str) -> Finding:
+def _unresolved(fig: _Figure, reason: str, notes: Sequence[str] = ()) -> Finding:
+    """An unresolved finding: the reason first, then what had been resolved before it."""
+    why = f"{reason} (resolved so far: {'; '.join(notes)})" if notes else reason
     return Finding(
         start=fig.start,
         end=fig.end,
@@ -1057,7 +1053,7 @@ def _run_check(
         if isinstance(exc, DataIntegrityError):
             raise
         return attrs.evolve(
-            _unresolved(fig, f"{why}; check() refused it: {exc}"),
+            _unresolved(fig, f"check() refused it: {exc}", [why]),
             metric_id=metric_id,
             entity_id=entity,
             year=year,

@@ -220,7 +220,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # -- check-text (issue 15): one self-contained block ----------------------------------------
-_CHECK_TEXT_COLUMNS = ["start", "text", "verdict", "metric_id", "entity_id", "year", "source_id"]
+_CHECK_TEXT_COLUMNS = [
+    "start",
+    "text",
+    "verdict",
+    "metric_id",
+    "entity_id",
+    "year",
+    "source_id",
+    "claim_ids",
+    "why",
+]
 
 
 def _add_check_text(sub: Any) -> None:

@@ -131,7 +131,7 @@ def test_unresolved_figures_say_why() -> None:
     assert reasons["78 per cent"] == "no metric phrase in the sentence"
     (f,) = aipower.check_text("The US had 897 newly funded AI companies.")
     assert f.verdict == "unresolved"
-    assert f.why.endswith("no year in the sentence")
+    assert f.why.startswith("no year in the sentence (resolved so far: metric phrase")
     no_data = {f.text: f for f in aipower.check_text(ARTICLES[2].text)}["76%"]
     assert "no optimism value for SAU in 2022" in no_data.why
     assert (no_data.metric_id, no_data.entity_id, no_data.year) == ("optimism", "SAU", 2022)
@@ -230,6 +230,8 @@ def test_cli_check_text_table_json_csv(
         "entity_id",
         "year",
         "source_id",
+        "claim_ids",
+        "why",
     ]
     assert f"{len(SEED_FIGURES)} figures" in err
     assert main(["check-text", str(path), "--format", "json"]) == 1
