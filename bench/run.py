@@ -548,6 +548,103 @@ def bench_warm(cfg: Config) -> list[Row]:
 
 
 # -- scaling ----------------------------------------------------------------------------------
+def _text_corpus() -> Any:
+    """The test texts of ``aipower.check_text`` (tests/api/text_corpus.py), our own sentences."""
+    import importlib.util
+
+    path = ROOT / "tests" / "api" / "text_corpus.py"
+    spec = importlib.util.spec_from_file_location("aipower_bench_text_corpus", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+#: the plain scan a reader could write in a minute: every number with its unit, no resolution
+NUMBER_SCAN = r"[$€£]?\d[\d,]*(?:\.\d+)?\s?(?:%|per cent|million|billion|bn)?"
+
+
+def bench_check_text(cfg: Config) -> list[Row]:
+    """[9] check_text: a 5,000-word text and the seed column, warm."""
+    import re
+
+    import aipower
+
+    log("[9] check_text on a 5,000-word text and on the seed column")
+    corpus = _text_corpus()
+    paragraphs = [corpus.SEED_COLUMN, *(a.text for a in corpus.ARTICLES)]
+    words: list[str] = []
+    parts: list[str] = []
+    while len(words) < 5_000:
+        for p in paragraphs:
+            parts.append(p.strip())
+            words += p.split()
+    long_text = "\n\n".join(parts)
+    n_words = len(long_text.split())
+    aipower.check_text(long_text)  # warm: data, grammar, caches
+    findings = len(aipower.check_text(long_text))
+    scan = re.compile(NUMBER_SCAN)
+    numbers = len(scan.findall(long_text))
+    repeats = max(3, cfg.warm_repeats)
+
+    def loop(fn: Callable[[], object], n: int) -> Callable[[], None]:
+        def run() -> None:
+            for _ in range(n):
+                fn()
+
+        return run
+
+    ours = time_batches(loop(lambda: aipower.check_text(long_text), 1), 1, repeats)
+    base = time_batches(loop(lambda: scan.findall(long_text), 50), 50, repeats)
+    rows = [
+        slower(
+            "check_text_5000_words",
+            f"check_text on a {n_words:,}-word text (per text)",
+            statistics.median(ours),
+            statistics.median(base),
+            "ns",
+            None,
+            f"re.findall({NUMBER_SCAN!r}) over the same text (finds {numbers} numbers, "
+            "resolves and checks nothing)",
+            words=n_words,
+            findings=findings,
+            findings_per_second=findings / (statistics.median(ours) / 1e9),
+            ours_samples=summary(ours),
+            baseline_samples=summary(base),
+        )
+    ]
+    seed = aipower.check_text(corpus.SEED_COLUMN)
+    calls = [
+        (f.metric_id, f.entity_id, f.year, f.value, f.unit)
+        for f in seed
+        if f.verdict != "unresolved"
+    ]
+
+    def by_hand() -> None:
+        for m, e, y, v, u in calls:
+            aipower.check(m, entity=e, year=y, value=v, unit=u)
+
+    ours = time_batches(loop(lambda: aipower.check_text(corpus.SEED_COLUMN), 20), 20, repeats)
+    base = time_batches(loop(by_hand, 20), 20, repeats)
+    rows.append(
+        slower(
+            "check_text_seed_column",
+            f"check_text on the seed column ({len(seed)} figures), warm (per text)",
+            statistics.median(ours),
+            statistics.median(base),
+            "ns",
+            4.0,
+            f"the same {len(calls)} figures checked by {len(calls)} hand-written check() calls",
+            target_seconds=0.050,
+            under_target_seconds=statistics.median(ours) / 1e9 < 0.050,
+            ours_samples=summary(ours),
+            baseline_samples=summary(base),
+        )
+    )
+    return rows
+
+
 def synthetic_tables(n_rows: int) -> tuple[dict[str, Any], dict[str, Any], list[Any]]:
     """The shipped small tables plus ``n_rows`` synthetic observations (and their metrics).
 
@@ -917,6 +1014,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows += bench_first_query(ch, cfg, obs_path)
         rows += bench_warm(cfg)
         rows += bench_scaling(ch, cfg, tmp)
+        rows += bench_check_text(cfg)
     order = [
         "import",
         "first_query",

@@ -441,7 +441,21 @@ def source_family_block(prefix: str) -> Callable[[], str]:
     return block
 
 
+def text_vocabulary() -> str:
+    """The vocabulary ``aipower.check_text`` recognises, from the data file it reads."""
+    from aipower._text_check import vocabulary
+
+    rows = ["| kind | phrase | resolves to | note |", "|---|---|---|---|"]
+    for v in vocabulary():
+        target = f"`{v.target}`" if v.target else "(left unresolved)"
+        if v.kind in ("anaphor", "edition", "locator", "bound"):
+            target = "-"
+        rows.append(f"| {v.kind} | {_cell(v.phrase)} | {target} | {_cell(v.note)} |")
+    return "\n".join(rows)
+
+
 SNIPPETS: dict[str, Callable[[], str]] = {
+    "text-vocabulary": text_vocabulary,
     "verdict-rules": verdict_rules,
     "statuses": statuses,
     "counting-bases": counting_bases,

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
         sources,
         table,
     )
+    from aipower._text_check import Finding, TextCheck, check_text
     from aipower.results import CheckResult, Claim, Entity, Metric, Observation, Share, Source
 
     DATA_VERSION: str
@@ -67,6 +68,9 @@ _LAZY: dict[str, str] = {
     "claim": "aipower._claims",
     "Claim": "aipower.results",
     "check": "aipower._check",
+    "check_text": "aipower._text_check",
+    "TextCheck": "aipower._text_check",
+    "Finding": "aipower._text_check",
     "CheckResult": "aipower.results",
     "validate": "aipower._integrity",
     "verify": "aipower._integrity",
@@ -113,17 +117,20 @@ __all__ = [
     "Claim",
     "DataIntegrityError",
     "Entity",
+    "Finding",
     "Metric",
     "NoDataError",
     "Observation",
     "Share",
     "Source",
+    "TextCheck",
     "UnknownClaimError",
     "UnknownEntityError",
     "UnknownMetricError",
     "UnknownSourceError",
     "__version__",
     "check",
+    "check_text",
     "cite",
     "claim",
     "claims",

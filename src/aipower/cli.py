@@ -215,7 +215,55 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--metric", help="cite only the sources with observations of this metric")
     p.add_argument("--style", choices=("bibtex", "apa"), default="bibtex")
+    _add_check_text(sub)
     return parser
+
+
+# -- check-text (issue 15): one self-contained block ----------------------------------------
+_CHECK_TEXT_COLUMNS = [
+    "start",
+    "text",
+    "verdict",
+    "metric_id",
+    "entity_id",
+    "year",
+    "source_id",
+    "claim_ids",
+    "why",
+]
+
+
+def _add_check_text(sub: Any) -> None:
+    p = sub.add_parser(
+        "check-text",
+        help="find and check every figure in a text (a file, or - for stdin)",
+        description="Find each figure in the text, resolve it to metric, entity and year, and "
+        "check it against the primary sources. Exit 1 when a figure differs or is "
+        "contradicted, 0 otherwise (unresolved figures are listed, not failures).",
+    )
+    p.add_argument("file", metavar="FILE", help="UTF-8 text file, or - to read stdin")
+    _add_format(p)
+
+
+def _run_check_text(args: argparse.Namespace) -> int:
+    import aipower
+
+    if args.file == "-":
+        text = sys.stdin.read()
+    else:
+        with open(args.file, encoding="utf-8") as fh:
+            text = fh.read()
+    result = aipower.check_text(text)
+    records = result.to_records()
+    if args.format == "table":
+        shown = [{c: r[c] for c in _CHECK_TEXT_COLUMNS} for r in records]
+        _emit_records(shown, "table", sys.stdout)
+        counts = ", ".join(f"{k}: {v}" for k, v in sorted(result.verdicts.items()))
+        print(f"{len(records)} figures ({counts or 'none'})", file=sys.stderr)
+    else:
+        _emit_records(records, args.format, sys.stdout)
+    failed = any(f.verdict in ("differs", "contradicted") for f in result)
+    return EXIT_NO_DATA if failed else EXIT_OK
 
 
 _LIST_COLUMNS = {
@@ -327,6 +375,8 @@ def run(args: argparse.Namespace) -> int:
         for path in written:
             print(path)
         return EXIT_OK
+    if cmd == "check-text":
+        return _run_check_text(args)
     if cmd == "cite":
         sys.stdout.write(aipower.cite(args.metric, style=args.style))
         return EXIT_OK

@@ -33,6 +33,8 @@ ROWS = {
     "scale_first_lookup_vs_read_10k",
     "scale_first_lookup_vs_read_1M",
     "scale_cache_miss",
+    "check_text_5000_words",
+    "check_text_seed_column",
 }
 
 

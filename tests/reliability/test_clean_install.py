@@ -70,6 +70,14 @@ def test_wheel_contains_every_data_file_and_py_typed(wheel: Path, names: list[st
             assert hashlib.sha256(blob).hexdigest() == entry["sha256"]
 
 
+#: parser configuration shipped as a file, not data: the vocabulary of aipower.check_text
+PACKAGE_CONFIG = {"aipower/text_vocabulary.csv"}
+
+
+def test_wheel_contains_the_text_vocabulary(names: list[str]) -> None:
+    assert sorted(PACKAGE_CONFIG & set(names)) == sorted(PACKAGE_CONFIG)
+
+
 def test_wheel_contains_nothing_else(names: list[str]) -> None:
     top = sorted({n.split("/")[0] for n in names})
     assert [t for t in top if not t.endswith(".dist-info")] == ["aipower"]
@@ -79,7 +87,7 @@ def test_wheel_contains_nothing_else(names: list[str]) -> None:
         if n.startswith(("aipower_build/", "tests/", "data/", "bench/", "docs/", "scripts/"))
         or "/.data-" in n
         or "__pycache__" in n
-        or n.endswith((".csv", ".pyc"))
+        or (n.endswith((".csv", ".pyc")) and n not in PACKAGE_CONFIG)
     ]
     assert unwanted == []
     modules = sorted(n for n in names if n.startswith("aipower/") and n.endswith(".py"))
