@@ -148,6 +148,13 @@ class Observation:
     priority: int
     note: str | None
     derived_from: str | None
+    #: the copy actually read when the value was not read in ``source`` itself (a digest, a
+    #: quotation, a republication); None when the source itself was read
+    read_in: Source | None = None
+    #: keys of the rows a derived value is computed from (see :func:`aipower.derivation`)
+    inputs: tuple[str, ...] = ()
+    #: for an ``inferred`` value: what confirms the inference
+    confirmation: str | None = None
 
     @property
     def metric_id(self) -> str:
@@ -177,7 +184,9 @@ class Observation:
         return (
             f"{type(self).__name__}({self.metric_id} {self.entity_id} {when} = "
             f"{_format_value(self.value, self.unit)}; {self.source_id} {self.vintage}, "
-            f"{self.locator!r}, {self.status})"
+            f"{self.locator!r}, {self.status}"
+            + (f", read in {self.read_in.source_id}" if self.read_in is not None else "")
+            + ")"
         )
 
     def _repr_html_(self) -> str:
@@ -192,7 +201,12 @@ class Observation:
             f'<span style="background:{colour};color:white;border-radius:4px;padding:0 4px">'
             f"{html.escape(self.status)}</span><br>"
             f"{self.source._repr_html_()}"
-            f"<small>{html.escape(self.locator)}</small></div>"
+            + (
+                f"<small>read in a copy:</small>{self.read_in._repr_html_()}"
+                if self.read_in is not None
+                else ""
+            )
+            + f"<small>{html.escape(self.locator)}</small></div>"
         )
 
 

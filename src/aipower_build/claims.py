@@ -87,11 +87,16 @@ def build_claims(
                     agree = {"matches": "agrees with", "rounded": "rounds"}.get(
                         verdict, "differs from"
                     )
+                    copy = mine.iloc[0].get("read_in")
+                    seen = (
+                        f"was read only in a copy ({copy}), not in {compare} itself"
+                        if isinstance(copy, str) and copy
+                        else f"is second-hand: {compare} republishes it from another source, "
+                        "which aipower did not read"
+                    )
                     explanation = (
-                        f"No first-hand reading of {compare} is in aipower: the value filed "
-                        f"under it ({format_value(primary, unit)}, {loc}) was seen only in a "
-                        "secondary "
-                        f"source. The stated number {agree} that second-hand value."
+                        f"The value filed under {compare} ({format_value(primary, unit)}, {loc}) "
+                        f"{seen}. The stated number {agree} that second-hand value."
                     )
                     verdict = "unverified"
                 elif "different quantity" in gives:
