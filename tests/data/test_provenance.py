@@ -374,3 +374,17 @@ def test_h100e_capacity_is_an_amount_not_a_count() -> None:
     assert (m.kind, m.unit) == ("amount", "H100-equivalents")
     world = aipower.get("h100e_capacity", entity="WORLD", year=2025)
     assert not float(world.value).is_integer()
+
+
+def test_eci_inputs_are_exactly_the_tied_versions_of_the_raw_file(obs: pd.DataFrame) -> None:
+    """No tied version is left out: recomputed from the raw file for every month end."""
+    raw = _raw_eci()
+    best = obs[obs["metric_id"] == "eci_best"]
+    for r in best.itertuples(index=False):
+        pool = {
+            k: score
+            for k, (score, released, countries) in raw.items()
+            if released <= r.date and _COUNTRY_WORD[r.entity_id] in countries
+        }
+        top = max(pool.values())
+        assert sorted(r.inputs) == sorted(k for k, s in pool.items() if s == top), r
