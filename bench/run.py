@@ -701,6 +701,9 @@ def synthetic_tables(n_rows: int) -> tuple[dict[str, Any], dict[str, Any], list[
             "priority": [0] * n,
             "note": ncol,
             "derived_from": pa.nulls(n, pa.string()),
+            "inputs": pa.array([[]] * n, pa.list_(pa.string())),
+            "read_in": pa.nulls(n, pa.string()),
+            "confirmation": pa.nulls(n, pa.string()),
         },
         schema=arrow_schema(OBSERVATIONS),
     )

@@ -268,6 +268,13 @@ def claims_page() -> str:
     claims = aipower.claims()
     sources = aipower.sources().set_index("source_id")
     verdicts = Counter(claims["verdict"])
+    # the copy each deciding observation was read in, when it was not read in its source
+    obs = aipower.table("observations")
+    obs = obs[(obs["priority"] == 0) & obs["read_in"].notna()]
+    copies = {
+        (r.metric_id, r.entity_id, int(r.year), r.source_id): r.read_in
+        for r in obs.itertuples(index=False)
+    }
     out = [
         "# Claims ledger",
         "",
@@ -313,6 +320,10 @@ def claims_page() -> str:
                 facts.append(f"about `{about}`")
             if r.compare_source_id:
                 facts.append(f"decided by `{r.compare_source_id}`")
+                year = None if r.year is None or str(r.year) in ("<NA>", "nan") else int(r.year)
+                copy = copies.get((r.metric_id, r.entity_id, year, r.compare_source_id))
+                if copy:
+                    facts.append(f"its value read in the copy `{copy}`")
             facts.append(f"kind {r.claim_kind}")
             out += ["; ".join(facts) + ".", "", f"**Verdict:** {_cell(r.explanation)}", ""]
             if r.context:

@@ -23,7 +23,16 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "aipower"
 LAYERS: dict[str, tuple[str, ...]] = {
     "types": ("errors", "_version", "_spec", "_display", "results", "_verdict", "_licenses"),
     "core": ("_store", "_arrow", "_integrity", "schemas"),
-    "query": ("_resolve", "_select", "_query", "_check", "_claims", "_coverage", "_text_check"),
+    "query": (
+        "_resolve",
+        "_select",
+        "_query",
+        "_check",
+        "_claims",
+        "_coverage",
+        "_text_check",
+        "_derivation",
+    ),
     "surfaces": ("_describe", "_cite", "_export", "_duckdb", "plot", "cli", "__main__", "__init__"),
 }
 ORDER = {name: i for i, name in enumerate(LAYERS)}

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from aipower._cite import cite
     from aipower._claims import claim, claims
     from aipower._coverage import coverage
+    from aipower._derivation import Derivation, derivation
     from aipower._describe import describe
     from aipower._duckdb import duckdb
     from aipower._export import export
@@ -84,6 +85,8 @@ _LAZY: dict[str, str] = {
     "UnknownClaimError": "aipower.errors",
     "duckdb": "aipower._duckdb",
     "describe": "aipower._describe",
+    "derivation": "aipower._derivation",
+    "Derivation": "aipower._derivation",
     "cite": "aipower._cite",
     "plot": "aipower.plot",
 }
@@ -116,6 +119,7 @@ __all__ = [
     "CheckResult",
     "Claim",
     "DataIntegrityError",
+    "Derivation",
     "Entity",
     "Finding",
     "Metric",
@@ -136,6 +140,7 @@ __all__ = [
     "claims",
     "compare",
     "coverage",
+    "derivation",
     "describe",
     "duckdb",
     "entities",

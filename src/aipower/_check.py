@@ -284,9 +284,18 @@ def evaluate(store: Store, q: Query, stated: Decimal, scale: Decimal) -> CheckRe
         )
     if not first:
         verdict = "unverified"
+        copies = sorted(
+            {c.observation.read_in.source_id for c in comparisons if c.observation.read_in}
+        )
+        seen = (
+            f" (read in {', '.join(copies)})"
+            if copies
+            else " (the source it is filed under republishes it from another source, which "
+            "aipower did not read)"
+        )
         explanation += (
-            " Unverified: every value aipower holds for this was seen only second-hand, so the "
-            f"'{best.verdict}' above compares with a copy, not with the primary."
+            f" Unverified: every value aipower holds for this was seen only second-hand{seen}, "
+            f"so the '{best.verdict}' above compares with a copy, not with the primary."
         )
     if secondary:
         explanation += (

@@ -19,7 +19,10 @@ STATUS_MEANINGS: dict[str, str] = {
     "verified": "read in the primary source",
     "secondary": "only seen in a secondary source such as news or a digest, not in the primary",
     "inferred": "value read in the primary, its pairing with a country inferred",
-    "derived": "computed by aipower from other observations; rule and inputs in derived_from",
+    "derived": (
+        "computed by aipower from other rows; rule in derived_from, input keys in inputs "
+        "(aipower.derivation)"
+    ),
     "incomplete": "the producer flags the period as not yet complete",
 }
 
@@ -150,7 +153,16 @@ def describe_text(metric: str) -> Description:
         )
     derived = sum(1 for o in rows if o.derived_from)
     if derived:
-        caveats.append(f"{derived:,} values are derived; the rule and inputs are in derived_from.")
+        caveats.append(
+            f"{derived:,} values are derived; the rule is in derived_from and the keys of the "
+            "rows counted are listed by aipower.derivation(observation)."
+        )
+    copies = Counter(o.read_in.source_id for o in rows if o.read_in is not None)
+    if copies:
+        caveats.append(
+            f"{sum(copies.values()):,} values were read not in their source but in a copy "
+            "(read_in): " + ", ".join(f"{c} ({n:,})" for c, n in sorted(copies.items())) + "."
+        )
     siblings = sorted(
         o.metric_id
         for o in store.metrics.values()

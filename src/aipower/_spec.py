@@ -247,7 +247,31 @@ OBSERVATIONS = TableSpec(
             ge=0,
         ),
         Field("note", "str", "Remark in aipower's words.", nullable=True),
-        Field("derived_from", "str", "Rule and inputs of a derived value.", nullable=True),
+        Field("derived_from", "str", "Rule of a derived value.", nullable=True),
+        Field(
+            "inputs",
+            "list[str]",
+            "Keys of the rows a derived value is computed from (model_id or cluster_id in the "
+            "models/clusters table of the same source and vintage, or the raw file's row key, "
+            "prefixed by the entity it counts for where a rule has two sides); empty for values "
+            "read, not computed. List them with aipower.derivation(observation).",
+        ),
+        Field(
+            "read_in",
+            "str",
+            "The copy aipower actually read (a digest, a quotation, a republication, a news "
+            "report) when the value was not read in source_id itself; a source of its own with "
+            "url, title, date and how_read. Null when the source itself was read.",
+            nullable=True,
+            references="sources.source_id",
+        ),
+        Field(
+            "confirmation",
+            "str",
+            "For an inferred value: what confirms the inference (the text, another figure or "
+            "another source), in aipower's words. The build refuses an inferred row without one.",
+            nullable=True,
+        ),
     ),
 )
 

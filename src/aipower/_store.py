@@ -298,6 +298,9 @@ class Store:
                     priority=part["priority"][i],
                     note=part["note"][i],
                     derived_from=part["derived_from"][i],
+                    read_in=self.sources.get(part["read_in"][i] or ""),
+                    inputs=tuple(part["inputs"][i] or ()),
+                    confirmation=part["confirmation"][i],
                 )
             )
         return tuple(out)
@@ -394,6 +397,7 @@ def _type_problems(table: pa.Table, name: str) -> list[str]:
 _MISSING = object()
 _ROW_COLUMNS = [
     "year", "date", "value", "vintage", "locator", "status", "priority", "note", "derived_from",
+    "read_in", "inputs", "confirmation",
 ]  # fmt: skip
 _FORMATS: dict[int, Literal["b", "h", "i", "q"]] = {1: "b", 2: "h", 4: "i", 8: "q"}
 

@@ -134,6 +134,13 @@ class Observation:
     priority: int
     note: str | None
     derived_from: str | None
+    #: the copy actually read when the value was not read in ``source`` itself (a digest, a
+    #: quotation, a republication); None when the source itself was read
+    read_in: Source | None = None
+    #: keys of the rows a derived value is computed from (see :func:`aipower.derivation`)
+    inputs: tuple[str, ...] = ()
+    #: for an ``inferred`` value: what confirms the inference
+    confirmation: str | None = None
     #: ``None`` when this value belongs to the default series of its metric and entity (what
     #: :func:`aipower.series` returns); otherwise why it does not, e.g. it comes from another
     #: release than the neighbouring years, so a loop over years must not join it to them.
@@ -168,6 +175,7 @@ class Observation:
             f"{type(self).__name__}({self.metric_id} {self.entity_id} {when} = "
             f"{format_value(self.value, self.unit, digits=4)}; {self.source_id} "
             f"{self.vintage}, {self.locator!r}, {self.status}"
+            + (f", read in {self.read_in.source_id}" if self.read_in is not None else "")
             + ("; OUTSIDE THE DEFAULT SERIES" if self.outside_series else "")
             + ")"
         )
@@ -188,7 +196,12 @@ class Observation:
             f"{html.escape(format_value(self.value, self.unit, digits=4))}</span> "
             f"{status_badge(self.status)}<br>"
             f"{source_link(self.source)}<br>"
-            f"<small>{html.escape(self.locator)}</small>{outside}</div>"
+            + (
+                f"<small>read in a copy:</small> {source_link(self.read_in)}<br>"
+                if self.read_in is not None
+                else ""
+            )
+            + f"<small>{html.escape(self.locator)}</small>{outside}</div>"
         )
 
 

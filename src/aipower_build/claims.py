@@ -116,6 +116,13 @@ def build_claims(
                         f"In {compare} ({locator}), {top['entity_id']} ({float(top['value']):.6g}) "
                         f"is ahead of {entity_id} ({mine_value:.6g})."
                     )
+                if (group["status"] == "secondary").any() or mine.iloc[0]["status"] == "secondary":
+                    # as in check(): an order seen only second-hand cannot settle the claim
+                    explanation += (
+                        f" Unverified: the values compared were seen only second-hand, so the "
+                        f"'{verdict}' above rests on a copy, not on the primary."
+                    )
+                    verdict = "unverified"
         rows.append(
             {
                 "claim_id": str(row["claim_id"]).strip(),

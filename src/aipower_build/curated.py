@@ -6,6 +6,7 @@ that a broken rule can be reported as ``data/observations/x.csv, line 12: <rule>
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "locator",
             "status",
         ),
-        ("date", "vintage", "priority", "note", "derived_from"),
+        ("date", "vintage", "priority", "note", "derived_from", "read_in", "confirmation"),
     ),
     "claims": (
         ("claim_id", "statement", "claim_kind", "stated_by"),
@@ -211,6 +212,34 @@ def concepts(data_dir: Path) -> pd.DataFrame:
     return read_folder(data_dir / "concepts", "concepts")
 
 
+def check_read_in(
+    read_in: str | None,
+    source_id: str,
+    status: str,
+    sources: Collection[str],
+    *,
+    at: str,
+) -> None:
+    """The rules of ``read_in``: a known copy, not the source itself, never under ``verified``."""
+    if read_in is None:
+        return
+    if read_in not in sources:
+        raise CuratedError(
+            f"{at}: unknown read_in {read_in!r} (rule: the copy read is a source of its own in "
+            "data/sources, with url, title, date and how_read)"
+        )
+    if read_in == source_id:
+        raise CuratedError(
+            f"{at}: read_in names source_id itself (rule: leave read_in empty when the source "
+            "itself was read)"
+        )
+    if status == "verified":
+        raise CuratedError(
+            f"{at}: status verified but the value was read in a copy ({read_in}) (rule: a "
+            "verified value is read in its source itself; a value read in a copy is secondary)"
+        )
+
+
 def observations(data_dir: Path, source_vintages: dict[str, str | None]) -> pd.DataFrame:
     """Curated observations with ``value`` computed from ``printed`` and ``printed_unit``."""
     frame = read_folder(data_dir / "observations", "observations")
@@ -242,6 +271,16 @@ def observations(data_dir: Path, source_vintages: dict[str, str | None]) -> pd.D
             raise CuratedError(f"{at}: priority {priority_text!r} is not an integer") from exc
         if not str(row["locator"]).strip():
             raise CuratedError(f"{at}: empty locator (rule: every value has a locator)")
+        read_in = _none_if_empty(str(row["read_in"]).strip())
+        check_read_in(read_in, source_id, status, source_vintages, at=at)
+        confirmation = _none_if_empty(str(row["confirmation"]).strip())
+        if status == "inferred" and confirmation is None:
+            raise CuratedError(
+                f"{at}: inferred row without a confirmation (rule: an inferred value, e.g. a "
+                "chart label paired with a name by position, is kept only when the text, "
+                "another figure or another source confirms it; say which in the confirmation "
+                "column, or drop the row and list it in docs/research/not_found.md)"
+            )
         rows.append(
             {
                 "metric_id": str(row["metric_id"]).strip(),
@@ -258,6 +297,9 @@ def observations(data_dir: Path, source_vintages: dict[str, str | None]) -> pd.D
                 "priority": priority,
                 "note": _none_if_empty(str(row["note"])),
                 "derived_from": _none_if_empty(str(row["derived_from"])),
+                "inputs": [],
+                "read_in": read_in,
+                "confirmation": confirmation,
                 "_file": row["_file"],
                 "_row": row["_row"],
             }

@@ -166,6 +166,20 @@ def build_entities(data_dir: Path) -> pd.DataFrame:
             }
         )
     country_ids = {str(r["entity_id"]) for r in rows}
+    # definitions of countries whose mapping from a source's names needs saying
+    by_id = {str(r["entity_id"]): r for r in rows}
+    for path in sorted(ent.glob("country_definitions*.csv")):
+        frame = read_curated_csv(path)
+        for i, row in frame.iterrows():
+            eid = str(row["entity_id"]).strip()
+            if eid not in country_ids:
+                raise ValueError(
+                    f"{_rel(path)}, line {int(str(i)) + 2}: {eid!r} is not an ISO 3166 country "
+                    "(rule: country_definitions.csv defines countries; aggregates go in "
+                    "aggregates.csv)"
+                )
+            by_id[eid]["definition"] = str(row["definition"]).strip() or None
+            by_id[eid]["defined_by"] = str(row.get("defined_by", "")).strip() or None
     path = ent / "country_aliases.csv"
     if path.exists():
         frame = read_curated_csv(path)

@@ -314,10 +314,13 @@ def test_leads_claim_verdict_recomputes(row: dict[str, object]) -> None:
         str(row["metric_id"]),
         year=int(row["year"]),  # type: ignore[call-overload]
         source=str(row["compare_source_id"]),
+        kind="all",
     )
     named = frame[~frame.index.isin(RESIDUAL)]
     top = named["value"].idxmax()
     expected = "matches" if top == row["entity_id"] else "contradicted"
+    if (named["status"] == "secondary").any():
+        expected = "unverified"  # an order seen only second-hand settles nothing
     assert row["verdict"] == expected
 
 

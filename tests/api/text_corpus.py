@@ -125,12 +125,12 @@ ARTICLES: list[Article] = [
             ("18.7 per cent", U, None, None, None),
             ("78 per cent", U, None, None, None),  # AI use: no such metric
             ("55 per cent", U, None, None, None),
-            ("83 per cent", "matches", "optimism", "CHN", 2024),
-            ("80 per cent", "matches", "optimism", "IDN", 2024),
-            ("77 per cent", "matches", "optimism", "THA", 2024),
-            ("39 per cent", "matches", "optimism", "USA", 2024),
-            ("40 per cent", "matches", "optimism", "CAN", 2024),
-            ("36 per cent", "matches", "optimism", "NLD", 2024),
+            ("83 per cent", "unverified", "optimism", "CHN", 2024),
+            ("80 per cent", "unverified", "optimism", "IDN", 2024),
+            ("77 per cent", "unverified", "optimism", "THA", 2024),
+            ("39 per cent", "unverified", "optimism", "USA", 2024),
+            ("40 per cent", "unverified", "optimism", "CAN", 2024),
+            ("36 per cent", "unverified", "optimism", "NLD", 2024),
         ],
     ),
     Article(
@@ -153,7 +153,7 @@ ARTICLES: list[Article] = [
             ("78%", U, None, None, None),  # aipower has China's 2024 value only
             ("76%", U, None, None, None),  # no Saudi data
             ("71%", U, None, None, None),  # India: 2024 only
-            ("35%", "matches", "optimism", "USA", 2022),
+            ("35%", "unverified", "optimism", "USA", 2022),
             ("26 times", U, None, None, None),
         ],
     ),
@@ -196,7 +196,7 @@ EDGE_CASES: list[tuple[str, list[Expected]]] = [
     # a qualifier picks the specific metric of the concept (origin, not workplace)
     (
         "By undergraduate origin, China supplied 47% of top-tier AI researchers in 2022.",
-        [("47%", "matches", "talent_share_undergrad", "CHN", 2022)],
+        [("47%", "unverified", "talent_share_undergrad", "CHN", 2022)],
     ),
     # a stage qualifier: 2.664 million GPU-hours of pre-training, stated as 2.6 million
     (

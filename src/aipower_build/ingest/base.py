@@ -42,6 +42,9 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
     "priority",
     "note",
     "derived_from",
+    "inputs",  # list[str]: keys of the rows a derived value is computed from
+    "read_in",  # source_id of the copy read (curated rows only; None for raw files)
+    "confirmation",  # what confirms an inferred value (curated rows only)
 )
 
 
@@ -118,6 +121,9 @@ def observations_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     """Build an observations frame with exactly :data:`OBSERVATION_COLUMNS`, filling defaults."""
     frame = pd.DataFrame(rows, columns=list(OBSERVATION_COLUMNS))
     frame["priority"] = frame["priority"].fillna(0).astype("int64")
+    frame["inputs"] = [list(v) if isinstance(v, (list, tuple)) else [] for v in frame["inputs"]]
+    for col in ("read_in", "confirmation"):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
     return frame
 
 

@@ -391,12 +391,13 @@ def notable_observations(models: pd.DataFrame, mf: ModelFile) -> list[dict[str, 
     """Counts and largest compute per country and publication year for one notable file."""
     label = _file_label(mf.relpath)
     dated = [
-        (p, list(c), ow, comp)
-        for p, c, ow, comp in zip(
+        (p, list(c), ow, comp, mid)
+        for p, c, ow, comp, mid in zip(
             models["published"],
             models["countries"],
             models["open_weights"],
             models["training_compute_flop"],
+            models["model_id"],
             strict=True,
         )
         if p is not None
@@ -409,13 +410,21 @@ def notable_observations(models: pd.DataFrame, mf: ModelFile) -> list[dict[str, 
     open_count: dict[tuple[str, int], int] = defaultdict(int)
     best: dict[tuple[str, int], float] = {}
     first_year: dict[str, int] = {}
-    for published, countries, ow, compute in dated:
+    # the model_ids behind each count (the structured inputs of the derived rows)
+    counted: dict[tuple[str, int], list[str]] = defaultdict(list)
+    open_ids: dict[tuple[str, int], list[str]] = defaultdict(list)
+    with_compute: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for published, countries, ow, compute, model_id in dated:
         year = published.year
         targets = [WORLD, *[c for c in countries if is_country(c)]]
         for ent in targets:
             count[(ent, year)] += 1
+            counted[(ent, year)].append(model_id)
             if ow is True:
                 open_count[(ent, year)] += 1
+                open_ids[(ent, year)].append(model_id)
+            if not math.isnan(compute):
+                with_compute[(ent, year)].append(model_id)
             if not math.isnan(compute) and compute > best.get((ent, year), -1.0):
                 best[(ent, year)] = compute
             first_year[ent] = min(first_year.get(ent, year), year)
@@ -457,6 +466,7 @@ def notable_observations(models: pd.DataFrame, mf: ModelFile) -> list[dict[str, 
                     "metric_id": "notable_models",
                     "value": float(count.get((ent, year), 0)),
                     "derived_from": f"Count of rows of {label} ({basis}).",
+                    "inputs": sorted(counted.get((ent, year), [])),
                 }
             )
             rows.append(
@@ -468,6 +478,7 @@ def notable_observations(models: pd.DataFrame, mf: ModelFile) -> list[dict[str, 
                         f"Count of rows of {label} whose Model accessibility starts with "
                         f"'Open weights' ({basis})."
                     ),
+                    "inputs": sorted(open_ids.get((ent, year), [])),
                 }
             )
             if (ent, year) in best:
@@ -480,6 +491,7 @@ def notable_observations(models: pd.DataFrame, mf: ModelFile) -> list[dict[str, 
                             f"Largest Training compute (FLOP) among rows of {label} that give "
                             f"one ({basis}); rows without a compute estimate are ignored."
                         ),
+                        "inputs": sorted(with_compute[(ent, year)]),
                     }
                 )
     return rows
@@ -663,11 +675,14 @@ def cluster_observations(
     label = _file_label(CLUSTERS_2025)
     keep = counted_clusters(clusters, recs)
     totals: dict[str, Decimal] = defaultdict(Decimal)
+    members: dict[str, list[str]] = defaultdict(list)
     for i in keep:
         h100e = Decimal(recs[i][CL_H100E].strip())
         countries = list(clusters.iloc[i]["countries"]) or [UNKNOWN]
         for c in countries:
             totals[c] += h100e / len(countries)
+            members[c].append(str(clusters.iloc[i]["cluster_id"]))
+    members[WORLD] = [str(clusters.iloc[i]["cluster_id"]) for i in keep]
     world = sum(totals.values(), Decimal(0))
     if world <= 0:
         raise IngestError(f"{CLUSTERS_2025}: no existing capacity counted")
@@ -696,6 +711,7 @@ def cluster_observations(
             "status": "derived",
             "priority": 0,
             "note": note,
+            "inputs": sorted(members[ent]),
         }
         rows.append(
             {**common, "metric_id": "h100e_capacity", "value": float(total), "derived_from": rule}
@@ -777,6 +793,8 @@ def eci_observations(scored: list[Scored], latest: dt.date) -> list[dict[str, An
         f"{latest.isoformat()}."
     )
     best: dict[str, dict[dt.date, Scored]] = {}
+    #: every version tied at the best eci by each month end (the structured inputs)
+    tied: dict[str, dict[dt.date, list[str]]] = {}
     for ent in (USA, CHN):
         pool = sorted(
             (s for s in scored if ent in s.countries),
@@ -785,16 +803,23 @@ def eci_observations(scored: list[Scored], latest: dt.date) -> list[dict[str, An
         if not pool:
             raise IngestError(f"{BENCHMARKED_2026}: no scored model for {ent}")
         series: dict[dt.date, Scored] = {}
+        ties: dict[dt.date, list[str]] = {}
         current: Scored | None = None
+        level: list[str] = []
         j = 0
         for me in _months(pool[0].released, last_month):
             while j < len(pool) and pool[j].released <= me:
                 if current is None or pool[j].eci > current.eci:
                     current = pool[j]
+                    level = [pool[j].version_id]
+                elif pool[j].eci == current.eci:
+                    level.append(pool[j].version_id)
                 j += 1
             assert current is not None
             series[me] = current
+            ties[me] = sorted(set(level))
         best[ent] = series
+        tied[ent] = ties
     rule = (
         "Running maximum of eci over rows of {file} whose Country (of organization) resolves "
         "to {ent} (a model of several countries counts for each) and whose Version release "
@@ -824,6 +849,7 @@ def eci_observations(scored: list[Scored], latest: dt.date) -> list[dict[str, An
                     "locator": f"{label}, id_model_version = {s.version_id} (best {ent} model "
                     f"released by {me.isoformat()})",
                     "derived_from": rule.format(file=label, ent=ent),
+                    "inputs": tied[ent][me],
                 }
             )
     for me in sorted(set(best[USA]) & set(best[CHN])):
@@ -837,6 +863,8 @@ def eci_observations(scored: list[Scored], latest: dt.date) -> list[dict[str, An
                 f"{cn.version_id} (CHN), best released by {me.isoformat()}",
                 "derived_from": "eci_best for USA minus eci_best for CHN at the same month end; "
                 + rule.format(file=label, ent="USA or CHN"),
+                "inputs": [f"{USA}: {v}" for v in tied[USA][me]]
+                + [f"{CHN}: {v}" for v in tied[CHN][me]],
             }
         )
     return rows
