@@ -119,7 +119,8 @@ def rows_for(report: Report, resolver: NameResolver) -> list[dict[str, str]]:
 def render() -> str:
     resolver = NameResolver.from_data(REPO / "data")
     rows = [r for report in REPORTS for r in rows_for(report, resolver)]
-    rows.sort(key=lambda r: (r["source_id"], r["entity_id"], r["date"]))
+    # latest period first within an economy (the claims step reads a year's first row)
+    rows.sort(key=lambda r: (r["source_id"], r["entity_id"], -int(r["date"].replace("-", ""))))
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()

@@ -102,5 +102,7 @@ def ingest(ctx: IngestContext) -> IngestOutput:
                     "derived_from": None,
                 }
             )
-    rows.sort(key=lambda r: (str(r["entity_id"]), str(r["date"])))
+    # latest period first within an economy: the build keeps this order until it sorts the
+    # table, and the claims step reads the first row of a year as that year's value
+    rows.sort(key=lambda r: (str(r["entity_id"]), -int(str(r["date"]).replace("-", ""))))
     return IngestOutput(observations=observations_frame(rows))
