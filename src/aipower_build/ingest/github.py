@@ -147,8 +147,11 @@ def ingest(ctx: IngestContext) -> IngestOutput:
     rows: list[dict[str, object]] = []
     for spec in COUNT_FILES:
         frame = ctx.read_csv(spec.relpath)
-        _check_columns(spec.relpath, list(frame.columns), [spec.column, "iso2_code", "year", "quarter"])
-        for line, record in enumerate(frame.to_dict("records"), start=2):
+        _check_columns(
+            spec.relpath, list(frame.columns), [spec.column, "iso2_code", "year", "quarter"]
+        )
+        for line, raw in enumerate(frame.to_dict("records"), start=2):
+            record = {str(k): str(v) for k, v in raw.items()}
             value = _count(spec.relpath, line, spec.column, str(record[spec.column]).strip())
             rows.append(_row(ctx, spec.relpath, spec.metric_id, record, line, value, ""))
     frame = ctx.read_csv(TOPICS_FILE)
@@ -159,8 +162,9 @@ def ingest(ctx: IngestContext) -> IngestOutput:
     missing = [t for t in AI_TOPICS if t not in topics]
     if missing:
         raise IngestError(f"{TOPICS_FILE}: topics {missing} absent (rule: the AI topics exist)")
-    for line, record in enumerate(frame.to_dict("records"), start=2):
-        topic = str(record["topic"]).strip()
+    for line, raw in enumerate(frame.to_dict("records"), start=2):
+        record = {str(k): str(v) for k, v in raw.items()}
+        topic = record["topic"].strip()
         if topic not in AI_TOPICS:
             continue
         value = _count(TOPICS_FILE, line, "num_pushers", str(record["num_pushers"]).strip())
