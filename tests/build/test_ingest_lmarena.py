@@ -13,8 +13,13 @@ import math
 import re
 from pathlib import Path
 
+import pandas as pd
+import pytest
+
 import aipower
+from aipower_build.entities import NameResolver
 from aipower_build.ingest import lmarena
+from aipower_build.ingest.base import IngestContext, IngestError
 
 REPO = Path(__file__).parents[2]
 SOURCES_ROOT = REPO.parent / "shared" / "sources"
@@ -102,3 +107,18 @@ def test_models_without_a_country_stay_below_both_bests() -> None:
         )
         unknown = [m for m, v in board.items() if m not in countries and v["rating"] >= floor]
         assert unknown == [], name
+
+
+def test_unmapped_model_above_a_best_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the Gemini rule, gemini-2.5-pro-preview-05-06 (not in the scatter file, the top
+    model of May 2025) has no country and would hide the US best: the ingest refuses."""
+    rules = tuple(r for r in lmarena.NAME_RULES if "gemini" not in r[0])
+    monkeypatch.setattr(lmarena, "NAME_RULES", rules)
+    frame = pd.read_csv(REPO / "data" / "raw_lock.csv", dtype=str, keep_default_na=False)
+    ctx = IngestContext(
+        sources_root=SOURCES_ROOT,
+        lock=dict(zip(frame["path"], frame["sha256"], strict=True)),
+        resolve_name=NameResolver.from_data(REPO / "data"),
+    )
+    with pytest.raises(IngestError, match=r"has no known country but is rated at or above"):
+        lmarena.ingest(ctx)
