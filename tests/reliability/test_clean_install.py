@@ -120,7 +120,7 @@ def test_clean_install_in_fresh_venv(wheel: Path, tmp_path: Path) -> None:
 
     cli = env_dir / ("Scripts/aipower.exe" if os.name == "nt" else "bin/aipower")
     validated = run([str(cli), "validate"], cwd=elsewhere, timeout=120)
-    assert len(validated.stdout.splitlines()) == 8
+    assert len(validated.stdout.splitlines()) == len(TABLES)
     assert all(line.endswith("rows  ok") for line in validated.stdout.splitlines())
 
     no_build = subprocess.run(
