@@ -49,8 +49,8 @@ NOTE = (
     "market share, internet penetration and population), not a survey"
 )
 RESTATED_NOTE = (
-    "as restated in the producer's May 2026 file; compare the value printed in the period's own "
-    "report (source microsoft_ai_diffusion_report_2025_h2)"
+    "as restated in the producer's May 2026 file; the January 2026 report prints its own value "
+    "(source microsoft_ai_diffusion_report_2025_h2)"
 )
 
 
