@@ -184,7 +184,7 @@ def sources_page() -> str:
     sources = aipower.sources().sort_values(["license", "source_id"])
     obs = aipower.table("observations", engine="pyarrow")
     rows = Counter(str(s) for s in obs.column("source_id").to_pylist())
-    for name in ("models", "clusters"):
+    for name in ("models", "clusters", "accelerators"):
         rows.update(str(s) for s in aipower.table(name, engine="pyarrow").column("source_id"))
     out = [
         "# Sources and licences",
@@ -473,6 +473,10 @@ SNIPPETS: dict[str, Callable[[], str]] = {
     "family-cset": source_family_block("cset_"),
     "family-owid": source_family_block("owid_"),
     "family-epoch": source_family_block("epoch_"),
+    "family-epoch-hardware": source_family_block("epoch_ml_hardware"),
+    "family-microsoft": source_family_block("microsoft_"),
+    "family-github": source_family_block("github_"),
+    "family-lmarena": source_family_block("lmarena_"),
 }
 
 #: generated page (path inside the docs) -> function making its Markdown

@@ -151,8 +151,11 @@ def check(
             f"{m.metric_id} is a share stored as a fraction; value {number} looks like a "
             "percentage. Pass unit='percent' (or unit='fraction' with a value in [0, 1])."
         )
-    if m.kind != "share" and u in SHARE_UNITS:
-        raise ValueError(f"unit={u!r} only applies to share metrics; {m.metric_id} is a {m.kind}")
+    if m.unit != "fraction" and u in SHARE_UNITS:
+        raise ValueError(
+            f"unit={u!r} only applies to metrics stored as fractions (shares, relative gaps); "
+            f"{m.metric_id} is a {m.kind} in {m.unit}"
+        )
     scale = SCALES[u] if u is not None else Decimal(1)
     if m.kind == "share" and not 0 <= stated * scale <= 1:
         shown = f"{number:g}%" if u == "percent" else f"{number:g}"

@@ -38,7 +38,7 @@ FORMATS: tuple[str, ...] = ("csv", "parquet", "datapackage")
 LIST_SEPARATOR = ";"
 
 #: Tables whose rows carry upstream values and are filtered by ``license=``.
-CONTENT_TABLES: tuple[str, ...] = ("observations", "models", "clusters", "claims")
+CONTENT_TABLES: tuple[str, ...] = ("observations", "models", "clusters", "accelerators", "claims")
 
 _TS_TYPES: dict[str, str] = {
     "str": "string",

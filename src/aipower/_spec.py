@@ -410,11 +410,71 @@ CLUSTERS = TableSpec(
     ),
 )
 
+
+def _flops(name: str, what: str, unit: str = "FLOP/s") -> Field:
+    return Field(name, "float", what, nullable=True, ge=0, unit=unit)
+
+
+ACCELERATORS = TableSpec(
+    name="accelerators",
+    title="ML accelerators (Epoch AI)",
+    description="One row per ML accelerator (GPU, TPU, NPU, ...) in Epoch AI's ML hardware "
+    "data, with its designer's country.",
+    primary_key=("accelerator_id", "vintage"),
+    fields=(
+        Field("accelerator_id", "str", "Slug of the hardware name."),
+        Field("name", "str", "Hardware name as Epoch spells it."),
+        Field("manufacturer", "str", "Designing company as Epoch spells it.", nullable=True),
+        Field(
+            "designer_country",
+            "str",
+            "Entity id of the designer's country (null when unknown).",
+            nullable=True,
+            references="entities.entity_id",
+        ),
+        Field(
+            "country_basis",
+            "str",
+            "Where the designer's country comes from (an Epoch organisation, or aipower's "
+            "curation).",
+            nullable=True,
+        ),
+        Field("type", "str", "Kind of accelerator (GPU, TPU, NPU, ...).", nullable=True),
+        Field("released", "date", "Release date (null when not yet released).", nullable=True),
+        Field("price_usd", "float", "Release price.", nullable=True, ge=0, unit="USD"),
+        _flops("fp64_flops", "Peak FP64 performance."),
+        _flops("fp32_flops", "Peak FP32 performance."),
+        _flops("fp16_flops", "Peak FP16 performance."),
+        _flops("tf32_flops", "Peak TF32 performance."),
+        _flops("tensor_fp16_bf16_flops", "Peak tensor-core FP16/BF16 performance."),
+        _flops("fp8_flops", "Peak FP8 performance."),
+        _flops("fp4_flops", "Peak FP4 performance."),
+        _flops("int8_ops", "Peak INT8 performance.", unit="OP/s"),
+        _flops("memory_bytes", "Memory per board.", unit="bytes"),
+        _flops("memory_bandwidth_bytes_per_s", "Memory bandwidth.", unit="bytes/s"),
+        _flops("tdp_w", "Thermal design power.", unit="W"),
+        _flops("process_nm", "Process node.", unit="nm"),
+        Field("foundry", "str", "Foundry.", nullable=True),
+        Field("vintage", "str", "Vintage.", pattern=_VINTAGE),
+        Field("source_id", "str", "Source.", references="sources.source_id"),
+    ),
+)
+
 #: Every shipped table, in build order.
 TABLES: dict[str, TableSpec] = {
     t.name: t
-    for t in (SOURCES, ENTITIES, METRICS, CONCEPTS, OBSERVATIONS, CLAIMS, MODELS, CLUSTERS)
-}
+    for t in (
+        SOURCES, ENTITIES, METRICS, CONCEPTS, OBSERVATIONS, CLAIMS, MODELS, CLUSTERS, ACCELERATORS
+    )
+}  # fmt: skip
 TableName = Literal[
-    "sources", "entities", "metrics", "concepts", "observations", "claims", "models", "clusters"
+    "sources",
+    "entities",
+    "metrics",
+    "concepts",
+    "observations",
+    "claims",
+    "models",
+    "clusters",
+    "accelerators",
 ]

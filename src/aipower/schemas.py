@@ -154,6 +154,7 @@ Observations: type[pa.DataFrameModel] = _model(TABLES["observations"])
 Claims: type[pa.DataFrameModel] = _model(TABLES["claims"])
 Models: type[pa.DataFrameModel] = _model(TABLES["models"])
 Clusters: type[pa.DataFrameModel] = _model(TABLES["clusters"])
+Accelerators: type[pa.DataFrameModel] = _model(TABLES["accelerators"])
 
 MODELS: dict[str, type[pa.DataFrameModel]] = {
     "sources": Sources,
@@ -164,6 +165,7 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
     "claims": Claims,
     "models": Models,
     "clusters": Clusters,
+    "accelerators": Accelerators,
 }
 
 

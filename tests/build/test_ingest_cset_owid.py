@@ -305,7 +305,10 @@ def test_curated_rows_exist(both: pd.DataFrame) -> None:
     ours = pd.read_csv(DATA / "metrics" / "cset_owid.csv", dtype=str, keep_default_na=False)
     assert ours["metric_id"].is_unique
     assert set(ours["default_source_id"]) <= set(sources["source_id"])
-    mine = pd.read_csv(DATA / "sources" / "cset_owid.csv", dtype=str, keep_default_na=False)
+    mine = pd.concat(
+        pd.read_csv(DATA / "sources" / name, dtype=str, keep_default_na=False)
+        for name in ("cset_owid.csv", "owid_robots.csv")  # the OWID ingest reads both
+    )
     assert set(both["source_id"]) == set(mine["source_id"])
     for row in mine.itertuples():
         sub = both[both["source_id"] == row.source_id]

@@ -348,7 +348,7 @@ KIND_RULES = {
     "count": lambda v, unit: unit != "fraction" and v >= 0 and _whole(v),
     "amount": lambda v, unit: unit != "fraction" and v >= 0,
     "duration": lambda v, unit: "hour" in unit and v >= 0,
-    "rate": lambda v, unit: (" per " in unit or unit.startswith("per ")) and v >= 0,
+    "rate": lambda v, unit: (" per " in unit or unit.startswith("per ") or "/" in unit) and v >= 0,
     "index": lambda v, unit: unit != "fraction" and math.isfinite(v),
     "score": lambda v, unit: unit != "fraction" and math.isfinite(v),
     "gap": lambda v, unit: math.isfinite(v),

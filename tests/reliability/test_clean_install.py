@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from aipower._spec import TABLES
+
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE_DATA = REPO / "src" / "aipower" / "data"
 
@@ -55,7 +57,7 @@ def names(wheel: Path) -> list[str]:
 def test_wheel_contains_every_data_file_and_py_typed(wheel: Path, names: list[str]) -> None:
     shipped = sorted(p.name for p in PACKAGE_DATA.iterdir() if p.is_file())
     assert "manifest.json" in shipped
-    assert sum(n.endswith(".parquet") for n in shipped) == 8
+    assert sum(n.endswith(".parquet") for n in shipped) == len(TABLES)
     in_wheel = sorted(
         n.removeprefix("aipower/data/") for n in names if n.startswith("aipower/data/")
     )
@@ -126,7 +128,7 @@ def test_clean_install_in_fresh_venv(wheel: Path, tmp_path: Path) -> None:
 
     cli = env_dir / ("Scripts/aipower.exe" if os.name == "nt" else "bin/aipower")
     validated = run([str(cli), "validate"], cwd=elsewhere, timeout=120)
-    assert len(validated.stdout.splitlines()) == 8
+    assert len(validated.stdout.splitlines()) == len(TABLES)
     assert all(line.endswith("rows  ok") for line in validated.stdout.splitlines())
 
     no_build = subprocess.run(

@@ -32,6 +32,7 @@ QUERIES: dict[str, Callable[[], Any]] = {
     "claims": lambda: aipower.claim("C1a"),
     "models": lambda: aipower.table("models"),
     "clusters": lambda: aipower.table("clusters", engine="pyarrow"),
+    "accelerators": lambda: aipower.table("accelerators", engine="pyarrow"),
 }
 
 

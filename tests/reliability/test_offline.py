@@ -73,6 +73,7 @@ _TABLES = {
     "claims",
     "models",
     "clusters",
+    "accelerators",
 }
 
 

@@ -62,7 +62,7 @@ def test_export(capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str) ->
     suffix = ".parquet" if fmt == "parquet" else ".csv"
     assert {p.stem for p in written if p.suffix == suffix} == {
         "sources", "entities", "metrics", "concepts", "observations", "claims", "models",
-        "clusters",
+        "clusters", "accelerators",
     }  # fmt: skip
     if fmt == "datapackage":
         descriptor = json.loads((tmp_path / "out" / "datapackage.json").read_text())

@@ -13,7 +13,8 @@ Metric decisions (see ``docs/sources/owid.md``):
   million people (``cset_patent_applications_per_million``), Epoch cumulative counts
   (``large_scale_models_cumulative``);
 * newly funded AI companies (AI Index 2024 via OWID) is the AI Index metric
-  ``newly_funded_companies`` with the OWID source;
+  ``newly_funded_companies`` with the OWID source; industrial robot installations (IFR via the
+  AI Index 2025, OWID copy) is the AI Index metric ``industrial_robot_installations``;
 * values carry status ``secondary``: they were read in OWID's republication, not in the
   producer's own release of that vintage (the source rows say ``primary=false``);
 * projected values (OWID 2025-10 investment) are ``incomplete``; where the projection merely
@@ -217,6 +218,17 @@ OWID_FILES: tuple[OwidFile, ...] = (
         ),
         note="Epoch AI large-scale model counts accumulated by OWID since 2019",
         partial_last_year=2026,
+    ),
+    OwidFile(
+        folder="aiindex_industrial_robots_2025pkg",
+        file="annual-industrial-robots-installed.csv",
+        source_id="owid_aiindex_industrial_robots_2025",
+        vintage="2025-04-08",
+        columns=(Column("Annual industrial robots installed", "industrial_robot_installations"),),
+        note="International Federation of Robotics (World Robotics) figure as charted in the AI "
+        "Index 2025 and republished by OWID, rounded to thousands; the chart keeps only the "
+        "five largest markets",
+        unit_check=("annual-industrial-robots-installed.metadata.json", "robots"),
     ),
 )
 
