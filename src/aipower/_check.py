@@ -20,7 +20,7 @@ from aipower._verdict import (
 from aipower.errors import NoDataError
 from aipower.results import Observation
 
-Unit = Literal["percent", "fraction", "thousand", "million", "billion"]
+Unit = Literal["percent", "%", "fraction", "thousand", "million", "billion"]
 _UNIT_ALIASES: dict[str, str] = {"%": "percent", "pct": "percent", "share": "fraction"}
 _SCALES: dict[str, Decimal] = {
     "percent": Decimal("0.01"),
@@ -109,8 +109,8 @@ def check(
 ) -> CheckResult:
     """Compare a number with every matching observation (all sources and vintages).
 
-    ``unit`` says how ``value`` is written: ``"percent"`` (69.7), ``"fraction"`` (0.697),
-    ``"thousand"``, ``"million"``, ``"billion"``; ``None`` means the metric's canonical unit.
+    ``unit`` says how ``value`` is written: ``"percent"`` or ``"%"`` (69.7), ``"fraction"``
+    (0.697), ``"thousand"``, ``"million"``, ``"billion"``; ``None`` means the canonical unit.
     For a share metric, ``value`` above 1 without ``unit`` is refused rather than guessed.
     Verdict rules: see :mod:`aipower._verdict` (matches / rounded / differs). The verdict is
     decided by first-hand values (read in a primary source); when aipower holds only

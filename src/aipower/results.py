@@ -244,6 +244,18 @@ class Observation:
         o = _operand(other)
         return NotImplemented if o is None else float(self.value**o)
 
+    def __rpow__(self, other: object) -> float:
+        o = _operand(other)
+        return NotImplemented if o is None else float(o**self.value)
+
+    def __floordiv__(self, other: object) -> float:
+        o = _operand(other)
+        return NotImplemented if o is None else self.value // o
+
+    def __rfloordiv__(self, other: object) -> float:
+        o = _operand(other)
+        return NotImplemented if o is None else o // self.value
+
     def __lt__(self, other: object) -> bool:
         o = _operand(other)
         return NotImplemented if o is None else self.value < o
