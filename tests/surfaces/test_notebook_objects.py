@@ -84,8 +84,8 @@ def test_unsupported_operands_raise_type_error(share: aipower.Share) -> None:
 @given(x=st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
 def test_comparisons_agree_with_the_value(x: float) -> None:
     s = aipower.get_share("patents", country="CN", year=2023)
-    assert (s < x) == (0.697 < x)
-    assert (s > x) == (0.697 > x)
+    assert (s < x) == (x > 0.697)
+    assert (s > x) == (x < 0.697)
     assert s + x == 0.697 + x
     assert math.isclose(s * x, 0.697 * x)
 
