@@ -55,11 +55,18 @@ class ExitCode(enum.IntEnum):
 #: kept for code that imported the old names
 EXIT_OK, EXIT_USAGE, EXIT_NO_DATA = ExitCode.OK, ExitCode.USAGE, ExitCode.NO_DATA
 
-_EXIT_HELP = (
-    "exit status: 0 ok (check: matches or rounded), 1 check: differs or contradicted, "
-    "2 usage error, 3 no data, 4 check: unverified (second-hand values only), "
-    "5 data integrity error, 6 file error, 7 optional part not installed"
-)
+#: exit status -> what it means (the --help epilog and the generated docs page use this table)
+EXIT_MEANINGS: dict[ExitCode, str] = {
+    ExitCode.OK: "ok (check: the number matches, or is the value rounded)",
+    ExitCode.DIFFERS: "check: the number differs from the primary, or is contradicted by it",
+    ExitCode.USAGE: "usage error (unknown metric, country, source, claim or licence; bad argument)",
+    ExitCode.NO_DATA: "no data: a valid question aipower holds no value for",
+    ExitCode.UNVERIFIED: "check: unverified (only second-hand values to compare with)",
+    ExitCode.INTEGRITY: "data integrity error (a shipped file missing, altered or invalid)",
+    ExitCode.FILE_ERROR: "file error (a file or directory could not be read or written)",
+    ExitCode.MISSING_EXTRA: "an optional part is not installed (the message names the extra)",
+}
+_EXIT_HELP = "exit status: " + "; ".join(f"{int(c)} {m}" for c, m in EXIT_MEANINGS.items())
 
 #: check verdict -> exit status
 _VERDICT_EXIT: dict[str, ExitCode] = {
