@@ -329,8 +329,8 @@ def cli_page() -> str:
         "# Command line",
         "",
         "Generated from the `aipower` argument parser. Errors go to stderr with the same "
-        "*did you mean* suggestions as the Python API, phrased for the shell (\"see `aipower "
-        "metrics`\"). `python -m aipower` works too. Shell completion (bash, zsh, fish): "
+        '*did you mean* suggestions as the Python API, phrased for the shell ("see `aipower '
+        'metrics`"). `python -m aipower` works too. Shell completion (bash, zsh, fish): '
         '`eval "$(aipower completion bash)"` (needs `aipower[completion]`).',
         "",
         "## Exit status",
