@@ -118,13 +118,12 @@ def build_database(path: str | os.PathLike[str], *, license: Sequence[str] | Non
                 columns,
                 pk=spec.primary_key[0] if len(spec.primary_key) == 1 else None,
                 not_null={f.name for f in spec.fields if not f.nullable and f.dtype != "list[str]"},
+                # declared at creation: adding them later makes sqlite-utils copy the table
+                foreign_keys=[(c, *ref) for (t, c), ref in FOREIGN_KEYS.items() if t == name],
             )
             table.insert_all(_rows(name, license), batch_size=5000)
-        for (name, column), (other, key) in FOREIGN_KEYS.items():
-            db.table(name).add_foreign_key(column, other, key, ignore=True)
         db.table("observations").create_index(["metric_id", "entity_id", "year"])
         db.table("observations").create_index(["source_id"])
-        db.vacuum()
         db.close()
         os.replace(tmp, target)
     finally:
