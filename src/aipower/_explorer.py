@@ -221,8 +221,6 @@ def datasette_command(directory: Path, *, port: int, open_browser: bool = False)
 
 def serve(*, port: int = 8001, directory: str | None = None, open_browser: bool = False) -> int:
     """Build the database and run Datasette on http://127.0.0.1:PORT until interrupted."""
-    import datasette  # noqa: F401  (fail early, with the extra's name, if missing)
-
     with tempfile.TemporaryDirectory(prefix="aipower-serve-") as tmp:
         out = Path(directory) if directory else Path(tmp)
         export_sqlite(out)

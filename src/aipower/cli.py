@@ -741,7 +741,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    return int(_explorer().serve(port=args.port, directory=args.dir, open_browser=args.open))
+    explorer = _explorer()
+    try:
+        import datasette  # noqa: F401
+    except ImportError as exc:
+        raise _MissingExtra("explorer", "datasette") from exc
+    return int(explorer.serve(port=args.port, directory=args.dir, open_browser=args.open))
 
 
 def _cmd_cite(args: argparse.Namespace) -> int:
@@ -774,6 +779,8 @@ def _explorer() -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Dispatch to the command's ``_cmd_*`` function. A new command adds its parser block in
+    :func:`build_parser` with ``p.set_defaults(handler=_cmd_new)`` and one ``_cmd_new``."""
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
     if handler is not None:
         return handler(args)

@@ -251,3 +251,26 @@ def test_parse_value_round_trips(number: Decimal, suffix: str, commas: bool) -> 
 def test_parse_value_refuses_non_numbers(bad: str) -> None:
     with pytest.raises(ValueError, match="is not a number"):
         parse_value(bad)
+
+
+@pytest.mark.parametrize(
+    ("module", "argv", "extra"),
+    [
+        ("matplotlib", ["plot", "series", "publications", "-o", "x.png"], "plot"),
+        ("argcomplete", ["completion", "bash"], "completion"),
+    ],
+)
+def test_missing_optional_part_exits_7_naming_the_extra(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    module: str,
+    argv: list[str],
+    extra: str,
+) -> None:
+    from aipower.cli import main
+
+    monkeypatch.setitem(sys.modules, module, None)
+    assert main(argv) == ExitCode.MISSING_EXTRA
+    err = capsys.readouterr().err
+    assert f"pip install 'aipower[{extra}]'" in err
+    assert "Traceback" not in err

@@ -156,3 +156,15 @@ def test_explorer_in_a_browser(served: str) -> None:
         finally:
             browser.close()
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("module", ["datasette", "sqlite_utils"])
+def test_serve_without_the_extra_names_it(
+    capsys: Any, monkeypatch: pytest.MonkeyPatch, module: str
+) -> None:
+    monkeypatch.setitem(sys.modules, module, None)  # import fails as if not installed
+    monkeypatch.delitem(sys.modules, "aipower._explorer", raising=False)
+    assert main(["serve", "--port", "1"]) == 7
+    err = capsys.readouterr().err
+    assert "pip install 'aipower[explorer]'" in err
+    assert "Traceback" not in err
