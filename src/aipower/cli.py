@@ -255,9 +255,9 @@ def _print_observation(o: Any, fmt: str) -> None:
     if fmt != "table":
         _emit_records([_obs_dict(o)], fmt, sys.stdout)
         return
-    from aipower.results import Share
+    from aipower.results import Share, _format_value
 
-    value = f"{o.percent:g} %" if isinstance(o, Share) else f"{o.value:,.6g} {o.unit}"
+    value = f"{o.percent:g} %" if isinstance(o, Share) else _format_value(o.value, o.unit)
     when = o.date.isoformat() if o.date else str(o.year)
     lines = [
         f"{o.metric.title}: {o.entity.name} ({o.entity_id}), {when}",
@@ -276,10 +276,18 @@ def natural_key(text: str) -> tuple[Any, ...]:
     return tuple(int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", text))
 
 
-def _one_line(text: str, width: int = 100) -> str:
-    """The first sentence of ``text``, cut to ``width`` characters."""
-    first = re.split(r"(?<=[.;])\s", " ".join(text.split()), maxsplit=1)[0]
-    return first if len(first) <= width else first[: width - 1].rstrip() + "…"
+#: a sentence ends at a full stop before a capital, except after abbreviations (p. 44, Fig. 2)
+_SENTENCE_END = re.compile(r"(?<!\bp)(?<!\bpp)(?<!\bFig)(?<!\be\.g)(?<!\bi\.e)\.\s+(?=[A-Z])")
+
+
+def _one_line(text: str, width: int = 120) -> str:
+    """The first sentence of ``text``, cut to ``width`` characters on a word boundary."""
+    flat = " ".join(text.split())
+    match = _SENTENCE_END.search(flat)
+    first = flat[: match.start() + 1] if match else flat
+    if len(first) <= width:
+        return first
+    return first[: width - 1].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 # -- completion (argcomplete, optional) -------------------------------------------------------
@@ -547,10 +555,14 @@ def _cmd_claims(args: argparse.Namespace) -> int:
         _emit_records(records, args.format, sys.stdout)
         return ExitCode.OK
     width = max(len(str(r["claim_id"])) for r in records)
+    verdicts = max(len(str(r["verdict"])) for r in records)
+    stated_width = max(len(str(r["stated_printed"] or "")) for r in records)
     for r in records:
         stated = r["stated_printed"] or ""
-        head = f"{r['claim_id']:<{width}}  {r['verdict']:<12}  {stated}"
-        print(f"{head.rstrip()}  [{r['stated_by']}]")
+        print(
+            f"{r['claim_id']:<{width}}  {r['verdict']:<{verdicts}}  {stated:<{stated_width}}  "
+            f"[{r['stated_by']}]"
+        )
         print(f"{'':<{width}}  {_one_line(str(r['statement']))}")
         print(f"{'':<{width}}  -> {_one_line(str(r['explanation']))}")
     return ExitCode.OK
@@ -584,9 +596,11 @@ def _cmd_claim(args: argparse.Namespace) -> int:
         f"[{c.stated_by.source_id}]" + (f", {c.stated_on}" if c.stated_on else ""),
         f"  explanation  {c.explanation}",
     ]
+    from aipower.results import _format_value
+
     for o in c.observations:
         lines.append(
-            f"  evidence     {o.value:,.6g} {o.unit} from {o.source_id} {o.vintage} "
+            f"  evidence     {_format_value(o.value, o.unit)} from {o.source_id} {o.vintage} "
             f"[{o.locator}, {o.status}]"
         )
     print("\n".join(lines))
@@ -666,7 +680,8 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     import aipower
 
     frame = aipower.coverage(args.metric, family=args.family)
-    _emit_records(_frame_records(frame), args.format, sys.stdout)
+    records = [{k: v for k, v in r.items() if k != "index"} for r in _frame_records(frame)]
+    _emit_records(records, args.format, sys.stdout)
     return ExitCode.OK
 
 
