@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
+import signal
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -196,12 +196,9 @@ def export_sqlite(
     return [db, meta]
 
 
-def datasette_command(directory: Path, *, port: int, open_browser: bool = False) -> list[str]:
-    """The ``datasette serve`` command line for an exported directory (localhost only)."""
-    command = [
-        sys.executable,
-        "-m",
-        "datasette",
+def datasette_args(directory: Path, *, port: int, open_browser: bool = False) -> list[str]:
+    """The ``datasette serve`` arguments for an exported directory (localhost only)."""
+    args = [
         "serve",
         str(directory / f"{DATABASE}.db"),
         "--metadata",
@@ -215,17 +212,41 @@ def datasette_command(directory: Path, *, port: int, open_browser: bool = False)
         "2000",
     ]
     if open_browser:
-        command.append("--open")
-    return command
+        args.append("--open")
+    return args
 
 
 def serve(*, port: int = 8001, directory: str | None = None, open_browser: bool = False) -> int:
-    """Build the database and run Datasette on http://127.0.0.1:PORT until interrupted."""
+    """Build the database and run Datasette on http://127.0.0.1:PORT until interrupted.
+
+    Datasette runs in this process (no child left behind when this one is stopped); its server
+    shuts down cleanly on Ctrl-C or SIGTERM, and the temporary database is then removed."""
+    from datasette.cli import cli
+
     with tempfile.TemporaryDirectory(prefix="aipower-serve-") as tmp:
         out = Path(directory) if directory else Path(tmp)
         export_sqlite(out)
         print(f"aipower: serving {out / (DATABASE + '.db')} on http://127.0.0.1:{port}/")
+        sys.stdout.flush()
+        # uvicorn shuts down gracefully on SIGTERM, then re-raises it to the handler it found:
+        # make that handler end this function normally, so the temporary directory is removed
+        previous = signal.signal(signal.SIGTERM, _stop)
         try:
-            return subprocess.call(datasette_command(out, port=port, open_browser=open_browser))
-        except KeyboardInterrupt:
-            return 0
+            cli.main(
+                args=datasette_args(out, port=port, open_browser=open_browser),
+                prog_name="datasette",
+                standalone_mode=False,
+            )
+        except (KeyboardInterrupt, _Stopped):
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+    return 0
+
+
+class _Stopped(Exception):
+    """SIGTERM arrived: stop serving."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped

@@ -118,7 +118,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        assert proc.wait(timeout=30) == 0  # Datasette shut down cleanly, in this one process
+        assert "Traceback" not in log.read_text()
 
 
 def test_explorer_in_a_browser(served: str) -> None:
