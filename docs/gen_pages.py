@@ -333,16 +333,22 @@ def claims_page() -> str:
 
 # -- command line ---------------------------------------------------------------------------
 def cli_page() -> str:
-    from aipower.cli import build_parser
+    from aipower.cli import EXIT_MEANINGS, build_parser
 
     parser = build_parser()
     out = [
         "# Command line",
         "",
-        "Generated from the `aipower` argument parser. Exit codes: 0 ok; 1 no data, failed "
-        "check, integrity or file error; 2 usage error (unknown metric, country, source or "
-        "licence; bad argument). Errors go to stderr with the same *did you mean* suggestions "
-        "as the Python API. `python -m aipower` works too.",
+        "Generated from the `aipower` argument parser. Errors go to stderr with the same "
+        '*did you mean* suggestions as the Python API, phrased for the shell ("see `aipower '
+        'metrics`"). `python -m aipower` works too. Shell completion (bash, zsh, fish): '
+        '`eval "$(aipower completion bash)"` (needs `aipower[completion]`).',
+        "",
+        "## Exit status",
+        "",
+        "| status | meaning |",
+        "|---|---|",
+        *(f"| {int(code)} | {meaning} |" for code, meaning in EXIT_MEANINGS.items()),
         "",
         "```text",
         parser.format_help().rstrip(),

@@ -33,7 +33,17 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "_text_check",
         "_derivation",
     ),
-    "surfaces": ("_describe", "_cite", "_export", "_duckdb", "plot", "cli", "__main__", "__init__"),
+    "surfaces": (
+        "_describe",
+        "_cite",
+        "_export",
+        "_duckdb",
+        "_explorer",
+        "plot",
+        "cli",
+        "__main__",
+        "__init__",
+    ),
 }
 ORDER = {name: i for i, name in enumerate(LAYERS)}
 LAYER_OF = {mod: layer for layer, mods in LAYERS.items() for mod in mods}

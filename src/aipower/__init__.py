@@ -110,7 +110,8 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY, "DATA_VERSION"])
+    """The public names, each once (no ``Any``, ``TYPE_CHECKING``, ``annotations``, ...)."""
+    return sorted(__all__)
 
 
 __all__ = [

@@ -94,3 +94,18 @@ def pd_object(values: list[Any]) -> Any:
     import pandas as pd
 
     return pd.Series(values, dtype=object)
+
+
+def public_frame(table: pa.Table, name: str) -> pd.DataFrame:
+    """The frame ``aipower.table()`` returns: like :func:`arrow_to_frame`, but every text
+    column has one dtype (pandas' ``str`` from pandas 3, ``object`` before), nullable or not,
+    with missing text as the dtype's missing value. Dates stay ``datetime.date`` (or None)."""
+    import pandas as pd
+
+    frame = arrow_to_frame(table, name)
+    if int(pd.__version__.split(".", 1)[0]) < 3:
+        return frame  # every text column is already ``object``
+    for f in TABLES[name].fields:
+        if f.dtype == "str" and frame[f.name].dtype == object:
+            frame[f.name] = frame[f.name].astype("str")
+    return frame

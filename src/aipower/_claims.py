@@ -36,7 +36,9 @@ def claim(claim_id: str) -> Claim:
         return {r["claim_id"]: r for r in store.arrow("claims").to_pylist()}
 
     rows = store.cached(("claims-by-id",), make)
-    row = rows.get(claim_id.strip())
+    key = claim_id.strip()
+    folded = {k.casefold(): r for k, r in rows.items()}  # ids are unique ignoring case
+    row = rows.get(key) or folded.get(key.casefold())
     if row is None:
         raise UnknownClaimError(
             f"unknown claim {claim_id!r}.{suggest(claim_id, rows)} See aipower.claims()."

@@ -9,6 +9,7 @@ pieces they share. Plain Python and :mod:`html` only.
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -135,3 +136,12 @@ def check_html(r: CheckResult) -> str:
         f"{html.escape(r.entity_id)} {r.year}</span><br>{html.escape(r.explanation)}"
         f"{observations_table([c.observation for c in r.comparisons])}</div>"
     )
+
+
+def natural_key(text: str) -> tuple[object, ...]:
+    """Sort key putting ``C2`` before ``C10``: digit runs compare as numbers.
+
+    >>> sorted(["C10", "C2", "C1a"], key=natural_key)
+    ['C1a', 'C2', 'C10']
+    """
+    return tuple(int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", text))

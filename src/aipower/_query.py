@@ -281,6 +281,8 @@ def _frame(rows: list[Observation], index: str) -> pd.DataFrame:
         data["locator"].append(o.locator)
         data["priority"].append(o.priority)
         data["date"].append(o.date)
+    if index != "date" and all(d is None for d in data["date"]):
+        del data["date"]  # no sub-year values: no column of None (issue 16)
     frame = pd.DataFrame(data).set_index(index)
     return frame
 
@@ -508,9 +510,9 @@ def table(
                 "engine='polars' needs polars: pip install 'aipower[polars]'"
             ) from exc
         return pl.from_arrow(arrow)
-    from aipower._arrow import arrow_to_frame
+    from aipower._arrow import public_frame
 
-    return arrow_to_frame(arrow, name)
+    return public_frame(arrow, name)
 
 
 def _filter_license(store: Store, arrow: Any, name: str, licenses: set[str]) -> Any:

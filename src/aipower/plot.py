@@ -157,6 +157,11 @@ def series(
 
     if isinstance(countries, str):
         countries = [countries]
+    countries = list(countries)
+    if not countries:
+        raise ValueError(
+            "countries is empty: pass at least one country, e.g. countries=['US', 'CN']"
+        )
     frames = [aipower.series(metric, country=c, source=source) for c in countries]
     m = aipower.metric(str(frames[0].attrs.get("metric", metric)))
     values = [float(v) for f in frames for v in f["value"]]

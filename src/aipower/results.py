@@ -110,11 +110,26 @@ class Entity:
         return f"Entity({self.entity_id!r}, {self.name!r}, kind={self.kind!r})"
 
 
+def _operand(other: object) -> float | None:
+    """The float a number-like operand stands for, or None (-> NotImplemented)."""
+    if isinstance(other, Observation):
+        return other.value
+    if isinstance(other, bool) or not isinstance(other, int | float):
+        if type(other).__module__ == "numpy" and hasattr(other, "__float__"):
+            return float(other)  # type: ignore[arg-type]
+        return None
+    return float(other)
+
+
 @attrs.frozen(repr=False)
 class Observation:
     """One value of a metric for an entity and period, with where it came from.
 
-    ``float(obs)`` gives the value in the metric's canonical unit (shares are fractions).
+    ``float(obs)`` gives the value in the metric's canonical unit (shares are fractions), and
+    the object works as that number: ``f"{obs:,.0f}"``, ``obs * 2``, ``round(obs, 1)``,
+    ``obs > 10``, ``int(obs)``. Arithmetic returns plain floats; the provenance stays on the
+    object (``obs.source``, ``obs.locator``, ``obs.status``). ``==`` compares observations,
+    not numbers: write ``float(obs) == 40``.
 
     Example:
         >>> obs = aipower.get("notable_models", country="US", year=2024)  # doctest: +SKIP
@@ -166,8 +181,93 @@ class Observation:
     def license(self) -> str:
         return self.source.license
 
+    # -- a number with provenance: float(obs), f"{obs:.1%}", obs * 100, round(obs, 2), obs > 0.5
+    # Arithmetic returns plain floats (the result is no longer the sourced value); equality
+    # (``==``) stays object equality, so compare ``float(obs)`` or ``obs.value`` with numbers.
     def __float__(self) -> float:
         return self.value
+
+    def __int__(self) -> int:
+        return int(self.value)
+
+    def __round__(self, ndigits: int | None = None) -> float:
+        return round(self.value, ndigits)  # type: ignore[return-value]
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec) if spec else str(self)
+
+    def __abs__(self) -> float:
+        return abs(self.value)
+
+    def __neg__(self) -> float:
+        return -self.value
+
+    def __pos__(self) -> float:
+        return +self.value
+
+    def __add__(self, other: object) -> float:
+        o = _operand(other)
+        return NotImplemented if o is None else self.value + o
+
+    def __radd__(self, other: object) -> float:
+        o = _operand(other)
+        return NotImplemented if o is None else o + self.value
+
+    def __sub__(self, other: object) -> float:
+        o = _operand(other)
+        return NotImplemented if o is None else self.value - o
+
+    def __rsub__(self, other: object) -> float:
+        o = _operand(other)
+        return NotImplemented if o is None else o - self.value
+
+    def __mul__(self, other: object) -> float:
+        o = _operand(other)
+        return NotImplemented if o is None else self.value * o
+
+    def __rmul__(self, other: object) -> float:
+        o = _operand(other)
+        return NotImplemented if o is None else o * self.value
+
+    def __truediv__(self, other: object) -> float:
+        o = _operand(other)
+        return NotImplemented if o is None else self.value / o
+
+    def __rtruediv__(self, other: object) -> float:
+        o = _operand(other)
+        return NotImplemented if o is None else o / self.value
+
+    def __pow__(self, other: object) -> float:
+        o = _operand(other)
+        return NotImplemented if o is None else float(self.value**o)
+
+    def __rpow__(self, other: object) -> float:
+        o = _operand(other)
+        return NotImplemented if o is None else float(o**self.value)
+
+    def __floordiv__(self, other: object) -> float:
+        o = _operand(other)
+        return NotImplemented if o is None else self.value // o
+
+    def __rfloordiv__(self, other: object) -> float:
+        o = _operand(other)
+        return NotImplemented if o is None else o // self.value
+
+    def __lt__(self, other: object) -> bool:
+        o = _operand(other)
+        return NotImplemented if o is None else self.value < o
+
+    def __le__(self, other: object) -> bool:
+        o = _operand(other)
+        return NotImplemented if o is None else self.value <= o
+
+    def __gt__(self, other: object) -> bool:
+        o = _operand(other)
+        return NotImplemented if o is None else self.value > o
+
+    def __ge__(self, other: object) -> bool:
+        o = _operand(other)
+        return NotImplemented if o is None else self.value >= o
 
     def __repr__(self) -> str:
         when = self.date.isoformat() if self.date else str(self.year)

@@ -246,7 +246,7 @@ def test_cli_check_text_table_json_csv(
 
 
 def test_cli_check_text_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check-text", str(tmp_path / "nope.txt")]) == 1
+    assert main(["check-text", str(tmp_path / "nope.txt")]) == 6  # ExitCode.FILE_ERROR
     assert "No such file" in capsys.readouterr().err
 
 

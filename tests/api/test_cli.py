@@ -11,7 +11,7 @@ import sys
 import pytest
 
 import aipower
-from aipower.cli import main
+from aipower.cli import ExitCode, main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -118,9 +118,9 @@ def test_bad_year_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--year" in err
 
 
-def test_no_data_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_data_exits_3(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "get-share", "patents", "--country", "CN", "--year", "1990")
-    assert code == 1
+    assert code == ExitCode.NO_DATA == 3
     assert out == ""
     assert "no data" in err
     assert "2023" in err  # the years that exist
@@ -290,10 +290,12 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert "get-share" in out
 
 
-def test_missing_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys)
-    assert code == 2
-    assert "usage" in err
+def test_no_command_prints_help_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys)
+    assert (code, err) == (0, "")
+    assert out.startswith("usage: aipower")
+    assert "get-share" in out
+    assert "exit status: 0 ok" in out
 
 
 def test_python_m_aipower() -> None:

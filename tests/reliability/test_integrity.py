@@ -19,6 +19,7 @@ import pytest
 import aipower
 import aipower._store as store_mod
 from aipower._spec import TABLES
+from aipower.cli import ExitCode
 from aipower.cli import main as cli_main
 
 REINSTALL = "Reinstall aipower to repair it"
@@ -253,7 +254,7 @@ def test_cli_validate_on_corrupted_data(
     else:
         target.write_text("{oops", encoding="utf-8")
     use_store(data)
-    assert cli_main(["validate"]) == 1
+    assert cli_main(["validate"]) == ExitCode.INTEGRITY
     out, err = capsys.readouterr()
     assert out == ""
     assert err.startswith("aipower: data integrity error: ")
@@ -263,7 +264,7 @@ def test_cli_validate_on_corrupted_data(
 
 
 def test_cli_validate_subprocess_on_corrupted_data(data: Path) -> None:
-    """The real process: exit status 1, one message on stderr, no traceback."""
+    """The real process: the integrity exit status, one message on stderr, no traceback."""
     flip_bit(data / "observations.parquet")
     code = (
         "import sys; from pathlib import Path; import aipower._store as s; "
@@ -271,7 +272,7 @@ def test_cli_validate_subprocess_on_corrupted_data(data: Path) -> None:
         "from aipower.cli import main; sys.exit(main(['validate']))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 1
+    assert proc.returncode == ExitCode.INTEGRITY
     assert proc.stdout == ""
     assert proc.stderr.count("\n") == 1, proc.stderr
     assert str(data / "observations.parquet") in proc.stderr

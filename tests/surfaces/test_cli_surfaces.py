@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import aipower
-from aipower.cli import main
+from aipower.cli import ExitCode, main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -87,13 +87,13 @@ def test_export_bad_format_is_usage_error(
     assert "datapackage" in err
 
 
-def test_export_into_a_file_fails_with_exit_1(
+def test_export_into_a_file_fails_with_the_file_error_code(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     code, _, err = run(capsys, "export", str(blocker / "sub"))
-    assert code == 1
+    assert code == ExitCode.FILE_ERROR == 6
     assert err.startswith("aipower: error:")
     assert "Traceback" not in err
 
