@@ -22,7 +22,8 @@ def coverage(metric: str | None = None, *, family: str | None = None) -> pd.Data
     then newest release first. The frame is a copy.
 
     Example:
-        >>> aipower.coverage("notable_models", family="aiindex")  # doctest: +SKIP
+        >>> aipower.coverage("notable_models", family="aiindex")["source_id"].tolist()
+        ['aiindex_2026', 'aiindex_2025', 'aiindex_2024']
     """
     store = default()
     store.ensure()

@@ -8,9 +8,9 @@ ECI score) carries the rule in ``derived_from`` and the keys of the rows it was 
 Example:
     >>> import aipower
     >>> obs = aipower.get("notable_models", country="CN", year=2023,
-    ...                   source="epoch_notable_2026_08")                    # doctest: +SKIP
-    >>> d = aipower.derivation(obs)                                          # doctest: +SKIP
-    >>> d.table, len(d.inputs) == obs.value                                   # doctest: +SKIP
+    ...                   source="epoch_notable_2026_08")
+    >>> d = aipower.derivation(obs)
+    >>> d.table, len(d.inputs) == obs.value
     ('models', True)
 """
 

@@ -401,7 +401,7 @@ def compare(
     another release. The frame is a copy.
 
     Example:
-        >>> aipower.compare("notable_models", year=2024).loc["USA", "value"]
+        >>> float(aipower.compare("notable_models", year=2024).loc["USA", "value"])
         40.0
     """
     store = default()

@@ -579,10 +579,10 @@ def check_text(text: str) -> TextCheck:
     damaged, :class:`~aipower.DataIntegrityError`.
 
     Example:
-        >>> tc = aipower.check_text(  # doctest: +SKIP
+        >>> tc = aipower.check_text(
         ...     "In 2023 China held 69.7% of AI patents."
         ... )
-        >>> tc[0].metric_id, tc[0].verdict  # doctest: +SKIP
+        >>> tc[0].metric_id, tc[0].verdict
         ('patents_granted_share', 'matches')
     """
     if not isinstance(text, str):

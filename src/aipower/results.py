@@ -2,8 +2,8 @@
 
 Example:
     >>> import aipower
-    >>> s = aipower.get_share("patents", country="CN", year=2023)   # doctest: +SKIP
-    >>> s.percent, s.status, s.source.title                           # doctest: +SKIP
+    >>> s = aipower.get_share("patents", country="CN", year=2023)
+    >>> s.percent, s.status, s.source.title
     (69.7, 'verified', 'Artificial Intelligence Index Report 2025')
 """
 
@@ -132,9 +132,9 @@ class Observation:
     not numbers: write ``float(obs) == 40``.
 
     Example:
-        >>> obs = aipower.get("notable_models", country="US", year=2024)  # doctest: +SKIP
-        >>> obs.value, obs.unit, obs.locator                              # doctest: +SKIP
-        (40.0, 'models', 'Chapter 1, Figure 1.3.1, p. 46')
+        >>> obs = aipower.get("notable_models", country="US", year=2024)
+        >>> obs.value, obs.unit, obs.locator
+        (40.0, 'models', 'Chapter 1, Figures 1.3.1 and 1.3.2, p. 46 ...')
     """
 
     metric: Metric
@@ -310,8 +310,8 @@ class Share(Observation):
     """An :class:`Observation` of a share metric; ``percent`` gives it in percent.
 
     Example:
-        >>> s = aipower.get_share("patents", country="CN", year=2023)  # doctest: +SKIP
-        >>> float(s), s.percent                                          # doctest: +SKIP
+        >>> s = aipower.get_share("patents", country="CN", year=2023)
+        >>> float(s), s.percent
         (0.697, 69.7)
     """
 
