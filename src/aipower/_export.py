@@ -180,8 +180,9 @@ def _csv_ready(arrow: pa.Table, spec: TableSpec) -> pa.Table:
 def _write_csv(arrow: pa.Table, spec: TableSpec, path: Path) -> None:
     import pyarrow.csv as pacsv
 
-    # pyarrow-stubs lag behind pyarrow: `eol` exists since pyarrow 16
-    options = pacsv.WriteOptions(quoting_style="needed", eol="\n")  # type: ignore[call-arg]
+    # rows end in "\n": pyarrow's default line end (its `eol` keyword appeared only in
+    # pyarrow 26, so passing it would break the allowed older versions)
+    options = pacsv.WriteOptions(quoting_style="needed")
     pacsv.write_csv(_csv_ready(arrow, spec), str(path), write_options=options)
 
 
