@@ -354,8 +354,8 @@ def _read_regular(path: Path, size: int | None, limit: int, *, what: str) -> byt
             )
         if size is not None and info.st_size != size:
             raise DataIntegrityError(
-                f"{what} has {info.st_size:,} bytes, the manifest says {size:,} "
-                f"(truncated or altered). {REPAIR}"
+                f"{what} is corrupted or altered ({info.st_size:,} bytes, the manifest says "
+                f"{size:,}). {REPAIR}"
             )
         if size is None and info.st_size > limit:
             raise DataIntegrityError(

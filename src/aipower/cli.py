@@ -185,7 +185,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", choices=("percent", "fraction", "thousand", "million", "billion"))
     _add_format(p)
 
-    sub.add_parser("validate", help="check file hashes and validate every table")
+    sub.add_parser(
+        "verify",
+        aliases=["validate"],
+        help="aipower.verify(): check file sizes and hashes, then validate every table",
+    )
     p = sub.add_parser("info", help="versions and table sizes")
     _add_format(p)
 
@@ -299,7 +303,7 @@ def run(args: argparse.Namespace) -> int:
             }
             _emit_records([record], fmt, sys.stdout)
         return EXIT_OK if result.verdict in ("matches", "rounded") else EXIT_NO_DATA
-    if cmd == "validate":
+    if cmd in ("verify", "validate"):
         counts = aipower.verify()
         for name, n in counts.items():
             print(f"{name:14s} {n:>8,d} rows  ok")

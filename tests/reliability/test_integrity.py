@@ -70,6 +70,7 @@ def rehash(path: Path, name: str) -> None:
     m = manifest(path)
     blob = (path / f"{name}.parquet").read_bytes()
     m["tables"][name]["sha256"] = hashlib.sha256(blob).hexdigest()
+    m["tables"][name]["bytes"] = len(blob)
     write_manifest(path, m)
 
 
