@@ -45,11 +45,9 @@ class Source:
         )
 
     def _repr_html_(self) -> str:
-        link = (
-            f'<a href="{html.escape(self.url)}">{html.escape(self.title)}</a>'
-            if self.url
-            else html.escape(self.title)
-        )
+        from aipower._display import link as _link
+
+        link = _link(self.url, self.title)  # only http(s) URLs become links
         kind = "primary" if self.primary else "secondary"
         dates = html.escape(self.published or "date not established")
         if self.vintage and self.vintage != self.published:
@@ -186,7 +184,7 @@ class Observation:
         return (
             '<div style="font-family:sans-serif;line-height:1.4">'
             f"<b>{html.escape(self.metric.title)}</b> &middot; {html.escape(self.entity.name)} "
-            f"&middot; {when}<br>"
+            f"&middot; {html.escape(when)}<br>"
             f'<span style="font-size:1.4em">{html.escape(_format_value(self.value, self.unit))}'
             f"</span> "
             f'<span style="background:{colour};color:white;border-radius:4px;padding:0 4px">'
