@@ -196,6 +196,10 @@ def assemble(
             raise BuildError(f"table {name}: missing columns {missing} (rule: table columns)")
         extra_cols = [c for c in ("_file", "_row") if c in frame.columns]
         ordered = frame[list(spec.columns) + extra_cols]
+        try:
+            lint.check_table_cells(name, ordered)
+        except lint.LintError as exc:
+            raise BuildError(str(exc)) from exc
         key = list(spec.primary_key)
         ordered = ordered.sort_values(
             key, kind="mergesort", na_position="first", key=_sort_key

@@ -22,6 +22,7 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 #: first characters that make a spreadsheet evaluate a cell (OWASP "CSV injection")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -147,3 +148,26 @@ def check_inputs(data_dir: Path) -> None:
     check_data_version(data_dir)
     for path in sorted(data_dir.rglob("*.csv")):
         check_csv(path, data_dir)
+
+
+def check_table_cells(name: str, frame: Any) -> None:
+    """The formula rule over every text cell of an assembled table, ingested values included
+    (model names, organisations, notes), so that no CSV export starts a cell with a formula."""
+    for column in frame.columns:
+        if column in ("_file", "_row") or frame[column].dtype != object:
+            continue
+        for index, value in frame[column].items():
+            cells = value if isinstance(value, list | tuple) else (value,)
+            for cell in cells:
+                if (
+                    isinstance(cell, str)
+                    and cell.startswith(FORMULA_STARTS)
+                    and not _is_number(cell)
+                ):
+                    row = frame.loc[index]
+                    place = f"{row.get('_file', f'table {name}')}, line {row.get('_row', index)}"
+                    raise LintError(
+                        f"{place}: table {name!r} column {column!r} value {cell[:30]!r} begins "
+                        f"with {cell[0]!r} (rule: no text cell begins with = + - @, tab or CR, "
+                        "which spreadsheets run as a formula)"
+                    )

@@ -152,3 +152,22 @@ def test_cli_build_prints_message_not_traceback(
     err = capsys.readouterr().err
     assert err.startswith("build failed: data/DATA_VERSION, line 1")
     assert "Traceback" not in err
+
+
+def test_formula_in_an_ingested_value_is_refused() -> None:
+    """The rule also covers values read from upstream files (checked on the assembled table)."""
+    import pandas as pd
+
+    from aipower_build import lint
+
+    frame = pd.DataFrame(
+        {
+            "model": ["GPT-4", "=cmd|' /C calc'!A0"],
+            "organizations": [["OpenAI"], ["@evil"]],
+            "_file": ["ingest/epoch", "ingest/epoch"],
+            "_row": ["row 1", "row 2"],
+        }
+    )
+    with pytest.raises(lint.LintError, match=r"ingest/epoch, line row 2: table 'models' column "):
+        lint.check_table_cells("models", frame)
+    lint.check_table_cells("models", frame.iloc[:1])  # the clean row passes
