@@ -341,7 +341,8 @@ def _read_regular(path: Path, size: int | None, limit: int, *, what: str) -> byt
     """
     try:
         # O_NONBLOCK: opening a FIFO with no writer must not block (regular files ignore it)
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags)
     except FileNotFoundError as exc:
         raise DataIntegrityError(f"{what} is missing. {REPAIR}") from exc
     except (OSError, ValueError) as exc:  # a directory, no permission, a NUL byte in the name

@@ -23,8 +23,10 @@ def test_glob_characters_in_install_path(
 ) -> None:
     target = tmp_path / "site" / folder
     shutil.copytree(data, target)
-    shutil.copytree(data, tmp_path / "site" / "data")  # a sibling the pattern would match
-    shutil.copytree(data, tmp_path / "site" / "dd")
+    for sibling in ("data", "dd"):  # siblings the pattern would match, with other content
+        shutil.copytree(data, tmp_path / "site" / sibling)
+        path = tmp_path / "site" / sibling / "metrics.parquet"
+        pq.write_table(pq.read_table(path).slice(0, 3), path)
     use_store(target)
     with aipower.duckdb() as con:
         for name in TABLES:
