@@ -72,3 +72,12 @@ def test_ci_runs_lowest_versions_and_python_313_legs() -> None:
     assert "AIPOWER_UNPINNED_DEPS=1" in run
     assert "3.13" in run
     assert "set -euo pipefail" in run
+
+
+def test_suite_collects_tests_build(request: pytest.FixtureRequest) -> None:
+    """pytest's default ``norecursedirs`` contains "build": tests/build (the reproducibility
+    check, the build's error messages, the schemas) was silently never collected."""
+    patterns = request.config.getini("norecursedirs")
+    assert "build" not in patterns
+    assert ".*" in patterns  # the rest of the default is kept
+    assert (REPO / "tests" / "build" / "test_build_robustness.py").is_file()
