@@ -4,6 +4,10 @@ The result classes render themselves with ``_repr_html_``; this module holds the
 renderers for :class:`~aipower.Metric`, :class:`~aipower.Claim` and
 :class:`~aipower.CheckResult` (each class's ``_repr_html_`` can delegate here) plus the small
 pieces they share. Plain Python and :mod:`html` only.
+
+Every value from the data or from the caller goes through :func:`html.escape` (quotes
+included, so attribute values cannot be closed early), and only ``http``/``https`` URLs become
+links: a ``javascript:`` or ``data:`` URL in a source row is shown as escaped text.
 """
 
 from __future__ import annotations
@@ -33,11 +37,42 @@ _BOX = "font-family:sans-serif;line-height:1.45;max-width:56em"
 _MUTED = "color:#57606a"
 
 
+#: URL schemes rendered as links; anything else is shown as text
+SAFE_SCHEMES = ("http", "https")
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` if it is an absolute http(s) URL without control characters, else None."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return None
+    text = str(url)
+    if any(ord(ch) < 0x21 or ch == "\x7f" for ch in text):  # browsers strip these: "java\tscript:"
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.casefold() not in SAFE_SCHEMES or not parts.netloc:
+        return None
+    return text
+
+
+def link(url: str | None, text: str) -> str:
+    """Escaped ``text``, linked to ``url`` only when :func:`safe_url` accepts it."""
+    label = html.escape(str(text))
+    href = safe_url(url)
+    if href is None:
+        return label
+    return f'<a href="{html.escape(href)}" target="_blank" rel="noopener noreferrer">{label}</a>'
+
+
 def badge(text: str, colour: str) -> str:
     """A small coloured label."""
     return (
         f'<span style="background:{colour};color:white;border-radius:4px;padding:0 5px;'
-        f'font-size:0.85em">{html.escape(text)}</span>'
+        f'font-size:0.85em">{html.escape(str(text))}</span>'
     )
 
 
@@ -51,9 +86,7 @@ def verdict_badge(verdict: str) -> str:
 
 def source_link(source: Source) -> str:
     """Title linked to the URL (when known), id, vintage and licence, on one line."""
-    title = html.escape(source.title)
-    if source.url:
-        title = f'<a href="{html.escape(source.url)}" target="_blank">{title}</a>'
+    title = link(source.url, source.title)
     kind = "primary" if source.primary else "secondary"
     return (
         f"{title} <span style='{_MUTED}'>&middot; <code>{html.escape(source.source_id)}</code>"
@@ -133,7 +166,8 @@ def check_html(r: CheckResult) -> str:
         f'<div style="{_BOX}">{verdict_badge(r.verdict)} <b>'
         f"{html.escape(format_value(r.value, r.nearest.unit, digits=4))}</b> "
         f"<span style='{_MUTED}'>checked for {html.escape(r.metric_id)} "
-        f"{html.escape(r.entity_id)} {r.year}</span><br>{html.escape(r.explanation)}"
+        f"{html.escape(r.entity_id)} {html.escape(str(r.year))}</span><br>"
+        f"{html.escape(r.explanation)}"
         f"{observations_table([c.observation for c in r.comparisons])}</div>"
     )
 

@@ -15,8 +15,12 @@ licence and vintage.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -159,8 +163,9 @@ def _csv_ready(arrow: pa.Table, spec: TableSpec) -> pa.Table:
 def _write_csv(arrow: pa.Table, spec: TableSpec, path: Path) -> None:
     import pyarrow.csv as pacsv
 
-    # pyarrow-stubs lag behind pyarrow: `eol` exists since pyarrow 16
-    options = pacsv.WriteOptions(quoting_style="needed", eol="\n")  # type: ignore[call-arg]
+    # rows end in "\n": pyarrow's default line end (its `eol` keyword appeared only in
+    # pyarrow 26, so passing it would break the allowed older versions)
+    options = pacsv.WriteOptions(quoting_style="needed")
     pacsv.write_csv(_csv_ready(arrow, spec), str(path), write_options=options)
 
 
@@ -267,7 +272,8 @@ def export(
     """Write every shipped table to the directory ``path`` and return the files written.
 
     Args:
-        path: Directory to write into (created if missing; existing files are replaced).
+        path: Directory to write into (created if missing; existing files of the same names
+            are replaced, each only once all new files are complete).
         format: ``"csv"`` (one CSV per table), ``"parquet"`` (one Parquet file per table, with
             the spec's descriptions as field metadata) or ``"datapackage"`` (CSV files plus a
             Frictionless ``datapackage.json`` generated from the metadata spec, which passes
@@ -286,9 +292,17 @@ def export(
         >>> aipower.export("out", format="datapackage", license="CC-BY-4.0")  # doctest: +SKIP
         [PosixPath('out/sources.csv'), ..., PosixPath('out/datapackage.json')]
 
+    Every file is first written into a hidden temporary directory inside ``path`` and renamed
+    into place only when all are complete, so an interrupted export (a crash, a full disk, a
+    file-size limit) leaves the previous files whole. A CSV export removes a
+    ``datapackage.json`` left by an earlier data-package export (its hashes would no longer
+    match).
+
     Raises:
-        ValueError: an unknown format or licence id (with the closest match).
+        ValueError: an empty path, an unknown format or licence id (with the closest match).
         TypeError: an argument of the wrong type.
+        FileExistsError: a file to be replaced is a symbolic link (never written through).
+        OSError: a file cannot be written; the message names it.
     """
     if not isinstance(path, str | Path):
         raise TypeError(f"path must be a str or a pathlib.Path, not {type(path).__name__}")
@@ -297,30 +311,108 @@ def export(
             f"format must be one of {', '.join(map(repr, FORMATS))}, not {format!r}."
             f"{suggest(str(format), FORMATS)}"
         )
+    if not str(path).strip():
+        raise ValueError(
+            "path is empty: give the directory to write into, e.g. aipower.export('out') "
+            "(use '.' for the working directory)"
+        )
     licenses = _check_license_arg(license)
     tables = export_tables(licenses)
     out_dir = Path(path)
+    names = [f"{name}.{'parquet' if format == 'parquet' else 'csv'}" for name in tables]
+    if format == "datapackage":
+        names.append(DESCRIPTOR)
     out_dir.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        _refuse_unsafe_target(out_dir / name)
+    # every file is written into a temporary sibling directory first and renamed into place
+    # only when all are complete: a crash, a full disk or a file-size limit leaves the previous
+    # export whole (plus, at worst, a hidden .aipower-export-* directory), never a short file
+    tmp = Path(tempfile.mkdtemp(prefix=".aipower-export-", dir=out_dir))
+    try:
+        written = _write_all(tmp, tables, format, licenses)
+        stale = out_dir / DESCRIPTOR
+        if format != "parquet" and stale.is_file() and not stale.is_symlink():
+            # a CSV/datapackage export replaces the CSV files an old descriptor describes:
+            # remove it first, so that no datapackage.json ever names hashes of other files
+            _name_errors(stale, stale.unlink)
+        finals = []
+        for part in written:
+            final = out_dir / part.name
+            _name_errors(final, lambda p=part, f=final: os.replace(p, f))
+            finals.append(final)
+        _fsync_dir(out_dir)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return finals
+
+
+DESCRIPTOR = "datapackage.json"
+
+
+def _refuse_unsafe_target(target: Path) -> None:
+    """Never write through a symbolic link, nor over a directory, in the target folder."""
+    if target.is_symlink():
+        raise FileExistsError(
+            f"refusing to export over {target}: it is a symbolic link (writing would change "
+            "the file it points to); remove it or export into another directory"
+        )
+    if target.exists() and not target.is_file():
+        raise IsADirectoryError(f"refusing to export over {target}: it is not a regular file")
+
+
+def _name_errors(target: Path, action: Any) -> Any:
+    """Run ``action``; an OSError (full disk, size limit, permission) names ``target``."""
+    import pyarrow as pa
+
+    try:
+        return action()
+    except (OSError, pa.ArrowException) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise OSError(
+            getattr(exc, "errno", None) or 0,
+            f"cannot write {target} ({reason}); the previous files there are unchanged",
+        ) from exc
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):  # some file systems cannot fsync a directory
+        _fsync(path)
+
+
+def _write_all(
+    tmp: Path, tables: dict[str, pa.Table], format: str, licenses: list[str] | None
+) -> list[Path]:
+    """Write every file of the export into ``tmp``; return them (datapackage.json last)."""
     written: list[Path] = []
     if format == "parquet":
         import pyarrow.parquet as pq
 
         for name, arrow in tables.items():
-            target = out_dir / f"{name}.parquet"
-            pq.write_table(arrow, target, compression="zstd")
+            target = tmp / f"{name}.parquet"
+            _name_errors(target, lambda a=arrow, t=target: pq.write_table(a, t, compression="zstd"))
             written.append(target)
-        return written
-    hashes: dict[str, str] = {}
-    for name, arrow in tables.items():
-        target = out_dir / f"{name}.csv"
-        _write_csv(arrow, TABLES[name], target)
-        hashes[name] = _sha256(target)
-        written.append(target)
-    if format == "datapackage":
-        descriptor = datapackage_descriptor(tables, license=licenses, hashes=hashes)
-        target = out_dir / "datapackage.json"
-        target.write_text(
-            json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        written.append(target)
+    else:
+        hashes: dict[str, str] = {}
+        for name, arrow in tables.items():
+            target = tmp / f"{name}.csv"
+            _name_errors(target, lambda a=arrow, n=name, t=target: _write_csv(a, TABLES[n], t))
+            hashes[name] = _sha256(target)
+            written.append(target)
+        if format == "datapackage":
+            descriptor = datapackage_descriptor(tables, license=licenses, hashes=hashes)
+            target = tmp / DESCRIPTOR
+            text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+            _name_errors(target, lambda t=target: t.write_text(text, encoding="utf-8"))
+            written.append(target)
+    for target in written:
+        _name_errors(target, lambda t=target: _fsync(t))
     return written

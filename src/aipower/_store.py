@@ -12,7 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import stat
 import threading
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -26,6 +29,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 REPAIR = "Reinstall aipower to repair it: pip install --force-reinstall --no-deps aipower"
+#: the largest data file read when the manifest states no size (older manifests)
+MAX_UNSIZED_BYTES = 256 * 1024 * 1024
+#: the largest manifest.json read (the shipped one is a few kB)
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
 
 def normalise(name: str) -> str:
@@ -49,6 +56,7 @@ class Store:
     def __init__(self, data_dir: Path | None = None) -> None:
         self.data_dir = data_dir if data_dir is not None else package_data_dir()
         self._lock = threading.RLock()
+        _STORES.add(self)
         self._manifest: dict[str, Any] | None = None
         self._arrow: dict[str, pa.Table] = {}
         self._indexes_ready = False
@@ -95,13 +103,11 @@ class Store:
 
     def _load_manifest(self) -> dict[str, Any]:
         path = self.data_dir / "manifest.json"
+        blob = _read_regular(path, None, MAX_MANIFEST_BYTES, what=str(path))
         try:
-            manifest = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise DataIntegrityError(f"{path} is missing. {REPAIR}") from exc
-        except (IsADirectoryError, PermissionError) as exc:
-            raise DataIntegrityError(f"{path} cannot be read ({exc}). {REPAIR}") from exc
-        except (ValueError, UnicodeDecodeError) as exc:
+            manifest = json.loads(blob.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            # RecursionError: deeply nested JSON such as "[" * 200000
             raise DataIntegrityError(f"{path} is not valid JSON. {REPAIR}") from exc
         problem = _manifest_problem(manifest)
         if problem is not None:
@@ -120,12 +126,8 @@ class Store:
                 f"{self.data_dir / 'manifest.json'} lists no table {name!r}. {REPAIR}"
             )
         path = self.data_dir / entry["file"]
-        try:
-            blob = path.read_bytes()
-        except FileNotFoundError as exc:
-            raise DataIntegrityError(f"data file {path} is missing. {REPAIR}") from exc
-        except (IsADirectoryError, PermissionError) as exc:
-            raise DataIntegrityError(f"data file {path} cannot be read ({exc}). {REPAIR}") from exc
+        size = entry.get("bytes")
+        blob = _read_regular(path, size, MAX_UNSIZED_BYTES, what=f"data file {path}")
         digest = hashlib.sha256(blob).hexdigest()
         if digest != entry["sha256"]:
             raise DataIntegrityError(
@@ -375,7 +377,65 @@ def _manifest_problem(manifest: object) -> str | None:
                 return f"table entry {name!r} has no {key!r} string"
         if "/" in entry["file"] or "\\" in entry["file"] or entry["file"].startswith("."):
             return f"table entry {name!r} names a file outside the data directory"
+        if "\x00" in entry["file"] or not entry["file"]:
+            return f"table entry {name!r} has an empty file name or one with a NUL byte"
+        size = entry.get("bytes")
+        if size is not None and (type(size) is not int or size < 0):
+            return f"table entry {name!r} has a 'bytes' size that is not a whole number >= 0"
     return None
+
+
+def _read_regular(path: Path, size: int | None, limit: int, *, what: str) -> bytes:
+    """The bytes of a regular file, refusing anything else before reading.
+
+    A FIFO, socket or device in place of a data file would block or never end; a file whose
+    size differs from the manifest's (or, with no stated size, exceeds ``limit``) is refused
+    before it is read, so a huge sparse file cannot exhaust memory ahead of the hash check.
+    """
+    try:
+        # O_NONBLOCK: opening a FIFO with no writer must not block (regular files ignore it)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags)
+    except FileNotFoundError as exc:
+        raise DataIntegrityError(f"{what} is missing. {REPAIR}") from exc
+    except (OSError, ValueError) as exc:  # a directory, no permission, a NUL byte in the name
+        raise DataIntegrityError(f"{what} cannot be read ({exc}). {REPAIR}") from exc
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise DataIntegrityError(
+                f"{what} is not a regular file (a directory, pipe or device). {REPAIR}"
+            )
+        if size is not None and info.st_size != size:
+            raise DataIntegrityError(
+                f"{what} is corrupted or altered ({info.st_size:,} bytes, the manifest says "
+                f"{size:,}). {REPAIR}"
+            )
+        if size is None and info.st_size > limit:
+            raise DataIntegrityError(
+                f"{what} has {info.st_size:,} bytes, more than any aipower file "
+                f"({limit:,}). {REPAIR}"
+            )
+        expected = info.st_size if size is None else size
+        chunks: list[bytes] = []
+        remaining = expected + 1  # one byte more: a file that grew since fstat is caught
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 24))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    except OSError as exc:
+        raise DataIntegrityError(f"{what} cannot be read ({exc}). {REPAIR}") from exc
+    finally:
+        os.close(fd)
+    blob = b"".join(chunks)
+    if len(blob) != expected:
+        raise DataIntegrityError(
+            f"{what} changed while it was read ({len(blob):,} bytes, expected "
+            f"{expected:,}). {REPAIR}"
+        )
+    return blob
 
 
 def _type_problems(table: pa.Table, name: str) -> list[str]:
@@ -450,6 +510,26 @@ def _pair_spans(
 
 _DEFAULT: Store | None = None
 _DEFAULT_LOCK = threading.Lock()
+#: every live Store, so that a forked child can replace their locks
+_STORES: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+def _reset_locks_after_fork() -> None:
+    """In a forked child, give every lock a fresh, unlocked successor.
+
+    ``fork`` copies only the calling thread: a lock another thread held at that moment (say,
+    during the first load) would stay locked forever in the child. The store's state is safe to
+    keep, since each step publishes its result only when complete (``_indexes_ready`` is set
+    last), so the child simply redoes whatever was in flight.
+    """
+    global _DEFAULT_LOCK
+    _DEFAULT_LOCK = threading.Lock()
+    for store in list(_STORES):
+        store._lock = threading.RLock()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_reset_locks_after_fork)
 
 
 def default() -> Store:

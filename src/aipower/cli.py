@@ -420,7 +420,11 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("-o", "--output", required=True, metavar="FILE", help="e.g. chart.png")
     q.set_defaults(handler=_cmd_plot)
 
-    p = sub.add_parser("validate", help="check file hashes and validate every table")
+    p = sub.add_parser(
+        "verify",
+        aliases=["validate"],
+        help="aipower.verify(): check file sizes and hashes, then validate every table",
+    )
     p.set_defaults(handler=_cmd_validate)
     p = sub.add_parser("info", help="versions and table sizes")
     _add_format(p)

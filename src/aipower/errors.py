@@ -35,6 +35,15 @@ class DataIntegrityError(AipowerError):
     """A shipped data file is missing, truncated or altered; reinstall aipower to repair it."""
 
 
+class DataValidationError(DataIntegrityError):
+    """A shipped table breaks a rule of :mod:`aipower.schemas`; the message names the table,
+    column, rule and rows. ``failure_cases`` holds pandera's full table of failures."""
+
+    def __init__(self, message: str, failure_cases: object = None) -> None:
+        super().__init__(message)
+        self.failure_cases = failure_cases
+
+
 #: words people use -> the name aipower uses (a mapping table; used only when the target is
 #: one of the candidates, so the same table serves metrics, concepts and sources)
 SYNONYMS: dict[str, str] = {
@@ -98,6 +107,7 @@ def suggest(word: str, candidates: Iterable[str], n: int = 3) -> str:
 __all__ = [
     "AipowerError",
     "DataIntegrityError",
+    "DataValidationError",
     "NoDataError",
     "UnknownClaimError",
     "UnknownEntityError",

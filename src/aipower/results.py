@@ -47,11 +47,9 @@ class Source:
         )
 
     def _repr_html_(self) -> str:
-        link = (
-            f'<a href="{html.escape(self.url)}">{html.escape(self.title)}</a>'
-            if self.url
-            else html.escape(self.title)
-        )
+        from aipower._display import link as _link
+
+        link = _link(self.url, self.title)  # only http(s) URLs become links
         kind = "primary" if self.primary else "secondary"
         dates = html.escape(self.published or "date not established")
         if self.vintage and self.vintage != self.published:

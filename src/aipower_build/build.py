@@ -24,7 +24,7 @@ import pandera.errors
 from aipower import _arrow
 from aipower._spec import TABLES
 from aipower._store import Store
-from aipower_build import curated, entities
+from aipower_build import curated, entities, lint
 from aipower_build.claims import build_claims
 from aipower_build.ingest.base import IngestContext, IngestError, IngestOutput
 from aipower_build.write import write_all
@@ -52,7 +52,10 @@ def ingest_modules() -> list[Any]:
 
 
 def _data_version(data_dir: Path) -> str:
-    return (data_dir / "DATA_VERSION").read_text(encoding="utf-8").strip()
+    try:
+        return lint.check_data_version(data_dir)
+    except lint.LintError as exc:
+        raise BuildError(str(exc)) from exc
 
 
 def _curated_inputs(data_dir: Path) -> dict[str, str]:
@@ -97,6 +100,10 @@ def assemble(
     data_dir: Path = DATA_DIR, sources_root: Path = SOURCES_ROOT
 ) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
     """Read and check everything; return frames shaped like the shipped tables and the manifest."""
+    try:
+        lint.check_inputs(data_dir)  # form first: files, fields per row, NUL, formulas, dates
+    except lint.LintError as exc:
+        raise BuildError(str(exc)) from exc
     lock = read_lock(data_dir)
     src = curated.sources(data_dir)
     _check_unique(src, ["source_id"], "source")
@@ -188,6 +195,10 @@ def assemble(
             raise BuildError(f"table {name}: missing columns {missing} (rule: table columns)")
         extra_cols = [c for c in ("_file", "_row") if c in frame.columns]
         ordered = frame[list(spec.columns) + extra_cols]
+        try:
+            lint.check_table_cells(name, ordered)
+        except lint.LintError as exc:
+            raise BuildError(str(exc)) from exc
         key = list(spec.primary_key)
         ordered = ordered.sort_values(
             key, kind="mergesort", na_position="first", key=_sort_key

@@ -46,6 +46,8 @@ def write_all(
             path = tmp / f"{name}.parquet"
             pq.write_table(tables[name], path, **PARQUET_OPTIONS)
             table_entries[name] = {
+                # the size lets the API refuse a wrong-sized file before reading it
+                "bytes": path.stat().st_size,
                 "file": path.name,
                 "rows": tables[name].num_rows,
                 "sha256": sha256_file(path),

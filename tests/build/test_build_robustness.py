@@ -462,6 +462,7 @@ def test_two_builds_are_byte_identical(baseline: Baseline, tmp_path: Path) -> No
     assert [p.name for p in out2.parent.iterdir()] == ["data"]  # no temporary dirs left
 
 
+@pytest.mark.pinned_writer
 def test_baseline_equals_committed_data(baseline: Baseline) -> None:
     committed = hash_tree(COMMITTED)
     differing = sorted(
@@ -475,6 +476,7 @@ def test_baseline_equals_committed_data(baseline: Baseline) -> None:
     )
 
 
+@pytest.mark.pinned_writer
 def test_check_command_passes_on_committed_data(tmp_path: Path) -> None:
     """The CI reproducibility check, run like CI does (other cwd, hash seed and time zone)."""
     env = {**os.environ, "PYTHONHASHSEED": "12345", "TZ": "Asia/Shanghai"}

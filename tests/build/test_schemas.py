@@ -58,8 +58,9 @@ def failures(call: Any) -> set[tuple[str, str]]:
     return set(zip(cases["column"].astype(str), cases["check"].astype(str), strict=True))
 
 
-def assert_reported(found: set[tuple[str, str]], column: str, check: str) -> None:
-    hits = [(c, k) for c, k in found if c == column and check in k]
+def assert_reported(found: set[tuple[str, str]], column: str, check: str | tuple[str, ...]) -> None:
+    checks = (check,) if isinstance(check, str) else check
+    hits = [(c, k) for c, k in found if c == column and any(x in k for x in checks)]
     assert hits, f"no failure on column {column!r} with check containing {check!r}: {found}"
 
 
@@ -103,6 +104,10 @@ def test_per_table_rule_rejects(
     col = field.name
     if rule == "wrong_type":
         bad, check = WRONG_TYPE[field.dtype]
+        checks: str | tuple[str, ...] = check
+        if field.dtype == "bool" and field.nullable:
+            # pandas 2 keeps a nullable boolean column as object: the cell rule refuses it
+            checks = (check, "every cell is True, False or null")
         if field.dtype in ("date", "list[str]"):
             frame = set_cell(frame, col, bad)
         else:
@@ -129,7 +134,11 @@ def test_per_table_rule_rejects(
         assert field.le is not None
         frame.loc[0, col] = field.le + 1
         check = "less_than_or_equal_to("
-    assert_reported(failures(lambda: model.validate(frame, lazy=True)), col, check)
+    assert_reported(
+        failures(lambda: model.validate(frame, lazy=True)),
+        col,
+        checks if rule == "wrong_type" else check,
+    )
 
 
 @pytest.mark.parametrize("name", list(TABLES))

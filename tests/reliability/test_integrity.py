@@ -3,21 +3,19 @@ never a pyarrow error and never a wrong answer."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from manifest_tools import read_manifest as manifest
+from manifest_tools import rehash, write_manifest
 
 import aipower
-import aipower._store as store_mod
 from aipower._spec import TABLES
 from aipower.cli import ExitCode
 from aipower.cli import main as cli_main
@@ -35,44 +33,6 @@ QUERIES: dict[str, Callable[[], Any]] = {
     "clusters": lambda: aipower.table("clusters", engine="pyarrow"),
     "accelerators": lambda: aipower.table("accelerators", engine="pyarrow"),
 }
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    """A private copy of the package data directory."""
-    target = tmp_path / "data"
-    shutil.copytree(store_mod.package_data_dir(), target)
-    return target
-
-
-@pytest.fixture
-def use_store() -> Iterator[Callable[[Path], store_mod.Store]]:
-    """Point the API at a fresh Store over a directory; restore the default afterwards."""
-    previous = store_mod._DEFAULT
-
-    def use(path: Path) -> store_mod.Store:
-        store = store_mod.Store(path)
-        store_mod.set_default(store)
-        return store
-
-    yield use
-    store_mod.set_default(previous)
-
-
-def manifest(path: Path) -> dict[str, Any]:
-    return json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-
-
-def write_manifest(path: Path, content: dict[str, Any]) -> None:
-    (path / "manifest.json").write_text(json.dumps(content), encoding="utf-8")
-
-
-def rehash(path: Path, name: str) -> None:
-    """Make the manifest agree with a file (a consistent but broken install)."""
-    m = manifest(path)
-    blob = (path / f"{name}.parquet").read_bytes()
-    m["tables"][name]["sha256"] = hashlib.sha256(blob).hexdigest()
-    write_manifest(path, m)
 
 
 def flip_bit(path: Path, at: float = 0.5) -> None:
