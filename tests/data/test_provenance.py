@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import math
 import random
 import re
@@ -188,6 +189,60 @@ def test_eci_best_lists_every_tied_version() -> None:
     assert len(eci) == 82
 
 
+def test_accelerator_gap_lists_both_sides_in_the_accelerators_table() -> None:
+    gap = aipower.get("accelerator_16bit_gap_us_china", entity="US_CHINA", year=2018)
+    d = aipower.derivation(gap)
+    assert (d.table, d.key) == ("accelerators", "accelerator_id")
+    # four V100 boards tie at 125 TFLOP/s (tensor FP16) for the USA; one Huawei chip for China
+    assert d.sides() == {
+        "USA": (
+            "nvidia_tesla_v100_dgxs_16_gb",
+            "nvidia_tesla_v100_dgxs_32_gb",
+            "nvidia_tesla_v100_sxm2_32_gb",
+            "nvidia_tesla_v100_sxm3_32_gb",
+        ),
+        "CHN": ("huawei_ascend_310",),
+    }
+    rows = d.rows()
+    assert rows["accelerator_id"].tolist() == [k.split(": ", 1)[1] for k in d.inputs]
+    assert rows["designer_country"].tolist() == ["USA"] * 4 + ["CHN"]
+    assert gap.value == 15.625
+
+
+def test_accelerator_inputs_are_exactly_the_tied_accelerators(obs: pd.DataFrame) -> None:
+    """No tied accelerator is left out: recomputed from the shipped table for every row."""
+    acc = aipower.table("accelerators")
+    acc = acc[acc["released"].notna()]
+    best = obs[
+        obs["metric_id"].isin(["accelerator_best_16bit_flops", "accelerator_best_fp8_flops"])
+    ]
+    assert len(best) == 22
+    for r in best.itertuples(index=False):
+        pool = acc[
+            (acc["designer_country"] == r.entity_id)
+            & (acc["released"].map(lambda t: t.year) == r.year)
+        ]
+        figures = {
+            a: _accelerator_figure(row, _ACCELERATOR_COLUMNS[r.metric_id])
+            for a, row in pool.set_index("accelerator_id").iterrows()
+            if not all(pd.isna(row[c]) for c in _ACCELERATOR_COLUMNS[r.metric_id])
+        }
+        top = max(figures.values())
+        assert r.value == top, r
+        assert list(r.inputs) == sorted(a for a, f in figures.items() if f == top), r
+
+
+def test_arena_inputs_are_raw_file_model_names() -> None:
+    gap = aipower.get("arena_rating_gap_us_china", entity="US_CHINA", year=2025)
+    assert gap.date == dt.date(2025, 12, 11)  # the latest snapshot of the year comes first
+    d = aipower.derivation(gap)
+    assert d.table is None
+    assert d.key.startswith("model name")
+    assert d.sides() == {"USA": ("gemini-3-pro",), "CHN": ("ernie-5.0-preview-1103",)}
+    with pytest.raises(ValueError, match="raw file"):
+        d.rows()
+
+
 def test_derivation_lists_the_models_counted() -> None:
     o = aipower.get("notable_models", country="CN", year=2023, source="epoch_notable_2026_08")
     d = aipower.derivation(o)
@@ -245,6 +300,10 @@ def _recompute(o: aipower.Observation, raw: dict[str, tuple[Decimal, dt.date, st
         if o.metric_id == "eci_best":
             return float(best[o.entity_id])
         return float(best["USA"] - best["CHN"])
+    if o.metric_id.startswith("accelerator_"):
+        return _recompute_accelerator(o, d)
+    if o.metric_id.startswith("arena_"):
+        return _recompute_arena(o, d)
     if not d.inputs:
         return 0.0
     rows = d.rows()
@@ -278,6 +337,70 @@ def _recompute(o: aipower.Observation, raw: dict[str, tuple[Decimal, dt.date, st
         if o.metric_id == "h100e_capacity_share":
             world = aipower.get("h100e_capacity", entity="WORLD", year=o.year)
             return mine / total(aipower.derivation(world).rows(), "WORLD")
+    raise AssertionError(f"no recomputation for {o.metric_id}")
+
+
+#: accelerator metric -> accelerators-table columns whose largest reported figure it takes
+_ACCELERATOR_COLUMNS = {
+    "accelerator_best_16bit_flops": ("tensor_fp16_bf16_flops", "fp16_flops"),
+    "accelerator_16bit_gap_us_china": ("tensor_fp16_bf16_flops", "fp16_flops"),
+    "accelerator_best_fp8_flops": ("fp8_flops",),
+}
+
+
+def _accelerator_figure(row: pd.Series, columns: tuple[str, ...]) -> float:  # type: ignore[type-arg]
+    figures = [float(row[c]) for c in columns if not pd.isna(row[c])]
+    assert figures, row
+    return max(figures)
+
+
+def _recompute_accelerator(o: aipower.Observation, d: aipower.Derivation) -> float:
+    """Best figure per side from the shipped accelerators rows named in the inputs."""
+    assert d.table == "accelerators"
+    sides = d.sides() if o.metric_id.endswith("_gap_us_china") else {o.entity_id: d.inputs}
+    rows = d.rows().set_index("accelerator_id")
+    assert sorted(rows.index) == sorted(k for keys in sides.values() for k in keys)
+    best = {}
+    for side, keys in sides.items():
+        figures = set()
+        for k in keys:
+            row = rows.loc[k]
+            assert row["designer_country"] == side, (o, k)
+            assert row["released"].year == o.year, (o, k)
+            figures.add(_accelerator_figure(row, _ACCELERATOR_COLUMNS[o.metric_id]))
+        assert len(figures) == 1, (o, keys)  # the inputs are the accelerators tied at the best
+        best[side] = figures.pop()
+    if o.metric_id.endswith("_gap_us_china"):
+        return best["USA"] / best["CHN"]
+    return best[o.entity_id]
+
+
+_ARENA = SOURCES_ROOT / "lmarena" / "arena_catalog_2025"
+
+
+def _recompute_arena(o: aipower.Observation, d: aipower.Derivation) -> float:
+    """Best rating per side from the raw snapshot file, read for the input models only."""
+    assert d.table is None
+    name = o.locator.split(",", 1)[0]
+    path = _ARENA / name
+    if not path.is_file():
+        pytest.skip(f"raw sources not found at {path}")
+    assert o.date is not None
+    assert name.startswith(f"leaderboard-text_{o.date.isoformat()}_")
+    board = json.loads(path.read_text(encoding="utf-8"))["full"]
+    sides = d.sides() if o.metric_id.endswith("_gap_us_china") else {o.entity_id: d.inputs}
+    assert set(sides) == ({"USA", "CHN"} if len(sides) == 2 else {o.entity_id})
+    best = {}
+    for side, keys in sides.items():
+        ratings = {float(board[k]["rating"]) for k in keys}
+        assert len(ratings) == 1, (o, keys)  # the inputs are the models tied at the best
+        best[side] = ratings.pop()
+    if o.metric_id == "arena_top_rating":
+        return best[o.entity_id]
+    if o.metric_id == "arena_rating_gap_us_china":
+        return best["USA"] - best["CHN"]
+    if o.metric_id == "arena_relative_gap_us_china":
+        return (best["USA"] - best["CHN"]) / best["CHN"]
     raise AssertionError(f"no recomputation for {o.metric_id}")
 
 

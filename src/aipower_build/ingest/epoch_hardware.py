@@ -14,7 +14,9 @@ Raw file: ``epoch/ml_hardware_2025-12/ml_hardware.csv`` (170 accelerators). Deci
   accelerator released in the year by a US and by a Chinese designer, the ratio of the two, and
   the best FP8 FLOP/s where the file reports one. 16-bit performance is the larger of Epoch's
   ``Tensor-FP16/BF16`` and ``FP16`` columns (Huawei's chips are recorded in the second only);
-  accelerators without a release date are left out.
+  accelerators without a release date are left out. Each derived row lists in ``inputs`` the
+  ``accelerator_id`` of every accelerator tied at the best figure (``"USA: ..."``/``"CHN: ..."``
+  for the ratio), keys of the shipped ``accelerators`` table.
 """
 
 from __future__ import annotations
@@ -239,6 +241,7 @@ def gap_observations(table: pd.DataFrame) -> list[dict[str, Any]]:
     dated["year"] = [d.year for d in dated["released"]]
     dated["b16"] = dated.apply(sixteen_bit, axis=1)
     best: dict[tuple[str, str, int], pd.Series] = {}  # type: ignore[type-arg]
+    tied: dict[tuple[str, str, int], list[str]] = {}
     measures = (
         ("accelerator_best_16bit_flops", "b16", RULE_16),
         ("accelerator_best_fp8_flops", "fp8_flops", RULE_8),
@@ -253,6 +256,10 @@ def gap_observations(table: pd.DataFrame) -> list[dict[str, Any]]:
                     [column, "accelerator_id"], ascending=[False, True], kind="stable"
                 ).iloc[0]
                 best[(metric, ent, year)] = top
+                # every accelerator tied at the best figure (the structured inputs)
+                tied[(metric, ent, year)] = sorted(
+                    str(a) for a in group.loc[group[column] == top[column], "accelerator_id"]
+                )
                 rows.append(
                     {
                         "metric_id": metric,
@@ -268,6 +275,7 @@ def gap_observations(table: pd.DataFrame) -> list[dict[str, Any]]:
                         "priority": 0,
                         "note": NOTE,
                         "derived_from": rule.format(ent=ent),
+                        "inputs": tied[(metric, ent, year)],
                     }
                 )
     years = sorted(
@@ -294,6 +302,8 @@ def gap_observations(table: pd.DataFrame) -> list[dict[str, Any]]:
                 "note": NOTE,
                 "derived_from": "accelerator_best_16bit_flops for USA divided by the same for "
                 "CHN in the same release year; " + RULE_16.format(ent="USA or CHN"),
+                "inputs": [f"{USA}: {a}" for a in tied[("accelerator_best_16bit_flops", USA, year)]]
+                + [f"{CHN}: {a}" for a in tied[("accelerator_best_16bit_flops", CHN, year)]],
             }
         )
     rows.sort(key=lambda r: (str(r["metric_id"]), str(r["entity_id"]), int(r["year"])))

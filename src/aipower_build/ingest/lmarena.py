@@ -18,7 +18,9 @@ Raw files (``../shared/sources/lmarena/arena_catalog_2025``, licence not stated)
   US lead in rating points (``arena_rating_gap_us_china``) and relative to the Chinese rating
   (``arena_relative_gap_us_china``). Ratings are only compared within one snapshot: the
   2025-11-05 commit changed how LMArena builds the file, so levels before and after it may not
-  be on one scale (every row from that date on says so).
+  be on one scale (every row from that date on says so). Each derived row lists in ``inputs``
+  the name (the key in category ``full``) of every model tied at the best rating
+  (``"USA: ..."``/``"CHN: ..."`` for the gaps); aipower ships no table of Arena models.
 """
 
 from __future__ import annotations
@@ -243,12 +245,15 @@ def ingest(ctx: IngestContext) -> IngestOutput:
     rows: list[dict[str, Any]] = []
     for name, date, board in boards:
         best: dict[str, tuple[Decimal, str]] = {}
+        tied: dict[str, list[str]] = {}
         for ent in (USA, CHN):
             pool = [(r, m) for m, r in board.items() if countries.get(m, ("", ""))[0] == ent]
             if not pool:
                 raise IngestError(f"{FOLDER}/{name}: no model for {ent} (rule: both present)")
             rating, model = max(pool, key=lambda rm: (rm[0], rm[1]))
             best[ent] = (rating, model)
+            # every model tied at the best rating (the structured inputs)
+            tied[ent] = sorted(m for r, m in pool if r == rating)
         floor = min(best[USA][0], best[CHN][0])
         for model, rating in board.items():
             if model not in countries and rating >= floor:
@@ -282,10 +287,12 @@ def ingest(ctx: IngestContext) -> IngestOutput:
                     "value": float(rating),
                     "locator": f"{name}, category full, model {model} ({basis})",
                     "derived_from": rule.format(file=name, ent=ent),
+                    "inputs": tied[ent],
                 }
             )
         (us, us_model), (cn, cn_model) = best[USA], best[CHN]
         pair_locator = f"{name}, category full, models {us_model} (USA) and {cn_model} (CHN)"
+        pair_inputs = [f"{USA}: {m}" for m in tied[USA]] + [f"{CHN}: {m}" for m in tied[CHN]]
         rows.append(
             {
                 **common,
@@ -295,6 +302,7 @@ def ingest(ctx: IngestContext) -> IngestOutput:
                 "locator": pair_locator,
                 "derived_from": "arena_top_rating for USA minus the same for CHN in one "
                 "snapshot; " + rule.format(file=name, ent="USA or CHN"),
+                "inputs": pair_inputs,
             }
         )
         rows.append(
@@ -306,6 +314,7 @@ def ingest(ctx: IngestContext) -> IngestOutput:
                 "locator": pair_locator,
                 "derived_from": "(arena_top_rating USA - arena_top_rating CHN) / arena_top_rating "
                 "CHN in one snapshot; " + rule.format(file=name, ent="USA or CHN"),
+                "inputs": pair_inputs,
             }
         )
     # latest snapshot first within a metric and entity (the claims step reads a year's first row)
