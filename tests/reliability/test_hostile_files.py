@@ -82,7 +82,7 @@ def test_fifo_in_place_of_a_data_file(data: Path) -> None:
     path.unlink()
     os.mkfifo(path)
     proc = in_subprocess(data)  # a hang here would raise TimeoutExpired
-    assert proc.returncode == 1
+    assert proc.returncode == 5  # ExitCode.INTEGRITY
     assert "is not a regular file" in proc.stderr
     assert str(path) in proc.stderr
 
@@ -92,7 +92,7 @@ def test_fifo_in_place_of_the_manifest(data: Path) -> None:
     (data / "manifest.json").unlink()
     os.mkfifo(data / "manifest.json")
     proc = in_subprocess(data)
-    assert proc.returncode == 1
+    assert proc.returncode == 5  # ExitCode.INTEGRITY
     assert "is not a regular file" in proc.stderr
     assert str(data / "manifest.json") in proc.stderr
 

@@ -1,4 +1,4 @@
-"""Issue 13.7: any malformed manifest is a DataIntegrityError (CLI exit 1, one message), never a
+"""Issue 13.7: any malformed manifest is a DataIntegrityError (CLI exit 5, one message), never a
 RecursionError, a ValueError about NUL bytes, or a usage error."""
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def test_nul_byte_in_file_name(
     use_store(data)
     with pytest.raises(aipower.DataIntegrityError, match="NUL byte"):
         aipower.get_share("patents", country="CN", year=2023)
-    assert cli_main(["validate"]) == 1  # a data problem, not a usage error (2)
+    assert cli_main(["validate"]) == 5  # ExitCode.INTEGRITY: a data problem, not usage (2)
     err = capsys.readouterr().err
     assert err.startswith("aipower: data integrity error: ")
     assert "embedded null" not in err

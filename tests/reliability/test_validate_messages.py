@@ -35,7 +35,7 @@ def test_bad_status_names_table_column_rule_and_row(
 ) -> None:
     set_cell(data, "observations", "status", 7, "made-up")
     use_store(data)
-    assert cli_main(["validate"]) == 1
+    assert cli_main(["validate"]) == 5  # ExitCode.INTEGRITY
     out, err = capsys.readouterr()
     assert out == ""
     assert err.startswith("aipower: data integrity error: table 'observations'")
@@ -78,7 +78,7 @@ def test_validate_api_raises_data_validation_error(data: Path, use_store: Any) -
         aipower.validate()
 
 
-def test_cli_validate_subprocess_schema_break_exit_1_no_traceback(data: Path) -> None:
+def test_cli_validate_subprocess_schema_break_exit_5_no_traceback(data: Path) -> None:
     set_cell(data, "sources", "license", 0, "no licence at all")
     code = (
         "import sys; from pathlib import Path; import aipower._store as s; "
@@ -86,7 +86,7 @@ def test_cli_validate_subprocess_schema_break_exit_1_no_traceback(data: Path) ->
         "from aipower.cli import main; sys.exit(main(['validate']))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 1, proc.stderr
+    assert proc.returncode == 5, proc.stderr  # ExitCode.INTEGRITY
     assert proc.stdout == ""
     assert "Traceback" not in proc.stderr
     assert "table 'sources'" in proc.stderr
