@@ -16,6 +16,9 @@ import doctest
 from pathlib import Path
 
 import pytest
+
+pytest.importorskip("sybil", reason="sybil is in the test extra")
+
 from sybil import Sybil
 from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
 

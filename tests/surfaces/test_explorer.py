@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+pytest.importorskip("sqlite_utils", reason="the explorer extra (in the test extra) has it")
+
 import aipower
 from aipower._explorer import FACETS, metadata
 from aipower._spec import TABLES
