@@ -23,6 +23,8 @@ from collections.abc import Callable
 from contextlib import redirect_stdout
 from pathlib import Path
 
+from aipower._spec import STATUS_CODES, VERDICT_CODES
+
 DOCS = Path(__file__).resolve().parent
 
 
@@ -253,13 +255,7 @@ def sources_page() -> str:
 
 # -- claims ---------------------------------------------------------------------------------
 #: plain glyphs that every common font has (emoji need an emoji font)
-_VERDICT_MARK = {
-    "matches": "✓ matches",
-    "rounded": "≈ rounded",
-    "differs": "≠ differs",
-    "contradicted": "✗ contradicted",
-    "unverified": "? unverified",
-}
+_VERDICT_MARK = {c.id: c.mark for c in VERDICT_CODES}
 
 
 def claims_page() -> str:
@@ -363,7 +359,8 @@ def cli_page() -> str:
 
 # -- snippets for hand-written pages --------------------------------------------------------
 def verdict_rules() -> str:
-    """The verdict rules, from the docstring of ``aipower._verdict`` (the code applying them)."""
+    """The verdict rules, from the docstring of ``aipower._verdict`` (the code applying them),
+    which lists each verdict's rule from the spec's ``VERDICT_CODES``."""
     import aipower._verdict as verdict
 
     doc = verdict.__doc__ or ""
@@ -394,13 +391,12 @@ def verdict_rules() -> str:
 
 def statuses() -> str:
     import aipower
-    from aipower._describe import STATUS_MEANINGS
 
     obs = aipower.table("observations", engine="pyarrow")
     counts = Counter(obs.column("status").to_pylist())
     rows = ["| status | meaning | observations |", "|---|---|---|"]
-    for status, meaning in STATUS_MEANINGS.items():
-        rows.append(f"| `{status}` | {meaning} | {counts.get(status, 0):,} |")
+    for c in STATUS_CODES:
+        rows.append(f"| `{c.id}` | {c.meaning} | {counts.get(c.id, 0):,} |")
     return "\n".join(rows)
 
 

@@ -16,8 +16,9 @@ from aipower._display import format_value
 from aipower._query import answer
 from aipower._resolve import Query, Role, concept_roles, resolve
 from aipower._select import firsthand, newest_first, readings, release_of
+from aipower._spec import VERDICT_RANK
 from aipower._store import Store, default
-from aipower._verdict import VERDICT_ORDER, compare_value, describe_difference, to_decimal
+from aipower._verdict import compare_value, describe_difference, to_decimal
 from aipower.errors import NoDataError
 from aipower.results import CheckResult, Comparison, Observation
 
@@ -213,7 +214,7 @@ def evaluate(store: Store, q: Query, stated: Decimal, scale: Decimal) -> CheckRe
         return sorted(
             out,
             key=lambda c: (
-                VERDICT_ORDER[c.verdict],
+                VERDICT_RANK[c.verdict],
                 0 if _is(c.observation, default_answer) else 1,
                 abs(c.difference),
                 newest_first(c.observation.vintage),
@@ -232,7 +233,7 @@ def evaluate(store: Store, q: Query, stated: Decimal, scale: Decimal) -> CheckRe
         related += compare_all(
             [o for o in store.pair_rows(other.metric_id, q.entity_id) if o.year == q.year]
         )
-    related.sort(key=lambda c: (VERDICT_ORDER[c.verdict], abs(c.difference)))
+    related.sort(key=lambda c: (VERDICT_RANK[c.verdict], abs(c.difference)))
     best = comparisons[0]
     o = best.observation
     verdict = best.verdict

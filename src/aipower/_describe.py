@@ -9,22 +9,14 @@ from typing import IO
 
 from aipower._licenses import LICENSE_USE
 from aipower._select import RULE
+from aipower._spec import STATUS_CODES
 from aipower._store import Store, default
 from aipower.results import Observation
 
 _WIDTH = 100
 
 #: What each status means, in one line (the data model's definitions).
-STATUS_MEANINGS: dict[str, str] = {
-    "verified": "read in the primary source",
-    "secondary": "only seen in a secondary source such as news or a digest, not in the primary",
-    "inferred": "value read in the primary, its pairing with a country inferred",
-    "derived": (
-        "computed by aipower from other rows; rule in derived_from, input keys in inputs "
-        "(aipower.derivation)"
-    ),
-    "incomplete": "the producer flags the period as not yet complete",
-}
+STATUS_MEANINGS: dict[str, str] = {c.id: c.meaning for c in STATUS_CODES}
 
 
 class Description(str):

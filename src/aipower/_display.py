@@ -16,23 +16,13 @@ import html
 import re
 from typing import TYPE_CHECKING
 
+from aipower._spec import STATUS_CODES, VERDICT_CODES
+
 if TYPE_CHECKING:
     from aipower.results import CheckResult, Claim, Metric, Observation, Source
 
-STATUS_COLOURS: dict[str, str] = {
-    "verified": "#1a7f37",
-    "inferred": "#9a6700",
-    "derived": "#0969da",
-    "incomplete": "#bc4c00",
-    "secondary": "#cf222e",
-}
-VERDICT_COLOURS: dict[str, str] = {
-    "matches": "#1a7f37",
-    "rounded": "#4d7c0f",
-    "differs": "#bc4c00",
-    "contradicted": "#cf222e",
-    "unverified": "#57606a",
-}
+STATUS_COLOURS: dict[str, str] = {c.id: c.colour for c in STATUS_CODES}
+VERDICT_COLOURS: dict[str, str] = {c.id: c.colour for c in VERDICT_CODES}
 _BOX = "font-family:sans-serif;line-height:1.45;max-width:56em"
 _MUTED = "color:#57606a"
 

@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from aipower._spec import VERDICT_CODES
 from aipower._store import Store, default, normalise
 from aipower.errors import AipowerError, DataIntegrityError
 
@@ -72,13 +73,8 @@ VOCABULARY_KINDS: tuple[str, ...] = (
     "rank",
 )
 #: verdict -> background colour of the highlighted figure in the HTML view
-HIGHLIGHT_COLOURS: dict[str, str] = {
-    "matches": "#c6efce",
-    "rounded": "#e2f0c0",
-    "differs": "#ffd8b0",
-    "contradicted": "#ffc7ce",
-    "unverified": "#fff2b3",
-    "unresolved": "#e4e4e4",
+HIGHLIGHT_COLOURS: dict[str, str] = {c.id: c.highlight for c in VERDICT_CODES} | {
+    "unresolved": "#e4e4e4"
 }
 _ENTITY_KINDS = ("country", "aggregate", "organisation", "model")
 #: a "sentence" longer than this (pasted tables, text without full stops) is not resolved

@@ -2,50 +2,35 @@
 
 The rules are code, so every verdict in the claims table and every ``aipower.check`` answer
 comes from the same place:
-
-``matches``
-    the stated number equals the primary value (relative tolerance 1e-9, i.e. only float noise:
-    69.7 % and 0.697 match, 69.70 and 69.7 match).
-``rounded``
-    not equal, but the primary value rounded half-up at the precision of the stated number
-    equals it. The precision of a stated number is its last non-zero digit in the unit it was
-    stated in: 70 % is stated to the ten, 2.6 million to the hundred thousand, 69.7 % to the
-    tenth. (So 70 % for 69.7 % is ``rounded``; 13 % for 13.03 % is ``rounded``.)
-``differs``
-    any other number; the explanation gives the absolute and relative difference. A claim
-    whose number agrees but which describes a different quantity (curated ``same_basis=false``,
-    e.g. "69.7% of all AI patents" for a share of *granted* patents) is also ``differs``.
-``contradicted``
-    the primary says the opposite of a qualitative claim (e.g. "X leads" when another named
-    entity has the larger value).
-``unverified``
-    no primary value was located, or the only value aipower holds was seen second-hand
-    (status ``secondary``): agreeing with a copy proves nothing, so the explanation says
-    whether the stated number agrees with that copy but the verdict stays ``unverified``.
 """
 
 from __future__ import annotations
 
+import textwrap
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from typing import Literal
 
 from aipower._display import format_value
+from aipower._spec import VERDICT_CODES, Verdict
 
 __all__ = ["compare_value", "describe_difference", "format_value", "stated_quantum", "to_decimal"]
 
-Verdict = Literal["matches", "rounded", "differs", "contradicted", "unverified"]
+# Each verdict and its rule is a record of the metadata spec; the docstring lists them, best
+# first (the docs' verdict rules are read from this docstring).
+__doc__ = (__doc__ or "") + "".join(
+    f"\n``{c.id}``\n"
+    + textwrap.fill(
+        c.meaning,
+        width=96,
+        initial_indent="    ",
+        subsequent_indent="    ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    for c in sorted(VERDICT_CODES, key=lambda c: c.rank)
+)
 
 #: Relative tolerance under which two numbers are the same number (float noise only).
 MATCH_RTOL = 1e-9
-
-#: How good each verdict is, best first (used to pick the nearest observation).
-VERDICT_ORDER: dict[str, int] = {
-    "matches": 0,
-    "rounded": 1,
-    "differs": 2,
-    "contradicted": 3,
-    "unverified": 4,
-}
 
 
 def stated_quantum(stated: Decimal) -> Decimal:

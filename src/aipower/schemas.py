@@ -156,7 +156,8 @@ Models: type[pa.DataFrameModel] = _model(TABLES["models"])
 Clusters: type[pa.DataFrameModel] = _model(TABLES["clusters"])
 Accelerators: type[pa.DataFrameModel] = _model(TABLES["accelerators"])
 
-MODELS: dict[str, type[pa.DataFrameModel]] = {
+#: table name -> its pandera model
+TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "sources": Sources,
     "entities": Entities,
     "metrics": Metrics,
@@ -246,7 +247,7 @@ def validate_tables(tables: dict[str, pd.DataFrame], *, lazy: bool = True) -> No
     :class:`pandera.errors.SchemaError` listing every failure.
     """
     for name, frame in tables.items():
-        MODELS[name].validate(frame, lazy=lazy)
+        TABLE_MODELS[name].validate(frame, lazy=lazy)
     for name, frame in tables.items():
         ref = _reference_schema(TABLES[name], tables)
         if ref is not None:
@@ -259,6 +260,7 @@ def validate_tables(tables: dict[str, pd.DataFrame], *, lazy: bool = True) -> No
 
 __all__ = [
     "SHARE_SUM_TOLERANCE",
+    "TABLE_MODELS",
     "Claims",
     "Clusters",
     "Concepts",

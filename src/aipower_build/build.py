@@ -255,7 +255,6 @@ def to_arrow_validated(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
     try:
         schemas.validate_tables(shipped, lazy=True)
     except pandera.errors.SchemaErrors as exc:
-        name = str(exc.failure_cases["schema_context"].iloc[0])
         table = next((n for n in frames if str(exc.schema.name).startswith(n)), "observations")
         raise BuildError(_explain(table, frames[table], exc)) from exc
     return tables

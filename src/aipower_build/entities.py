@@ -27,18 +27,6 @@ def read_curated_csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[])
 
 
-def read_folder(folder: Path, pattern: str = "*.csv") -> pd.DataFrame:
-    """Concatenate every CSV in *folder* (sorted by name), adding a ``_file`` column."""
-    frames = []
-    for path in sorted(folder.glob(pattern)):
-        frame = read_curated_csv(path)
-        frame["_file"] = str(path)
-        frames.append(frame)
-    if not frames:
-        return pd.DataFrame()
-    return pd.concat(frames, ignore_index=True)
-
-
 def country_name(country: object) -> str:
     """pycountry's common name where it has one (``Taiwan``), else its name."""
     common = getattr(country, "common_name", None)
@@ -115,11 +103,6 @@ def _rel(path: Path) -> str:
 
 def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split(";") if part.strip()]
-
-
-def split_list(cell: str) -> list[str]:
-    """Split a ``;``-separated curated cell into a list."""
-    return _split(cell)
 
 
 def iter_countries() -> Iterable[tuple[str, str, str]]:

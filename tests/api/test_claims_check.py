@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import aipower
+from aipower._spec import VERDICTS
 from aipower._verdict import compare_value, stated_quantum, to_decimal
 
 SCALES = {
@@ -256,8 +257,7 @@ def test_claims_have_every_seed_claim(claims_rows: list[dict[str, object]]) -> N
 
 
 def test_claim_verdicts_are_known(claims_rows: list[dict[str, object]]) -> None:
-    allowed = {"matches", "rounded", "differs", "unverified", "contradicted"}
-    assert {r["verdict"] for r in claims_rows} <= allowed
+    assert {r["verdict"] for r in claims_rows} <= set(VERDICTS)
     by_id = {r["claim_id"]: r for r in claims_rows}
     assert by_id["C7"]["verdict"] == "unverified"
     assert by_id["C2a"]["verdict"] == "matches"

@@ -46,7 +46,7 @@ def full() -> dict[str, pd.DataFrame]:
 
 def valid_slice(full: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
     frame = full[name].head(SLICE).reset_index(drop=True).copy()
-    schemas.MODELS[name].validate(frame, lazy=True)
+    schemas.TABLE_MODELS[name].validate(frame, lazy=True)
     return frame
 
 
@@ -100,7 +100,7 @@ def test_per_table_rule_rejects(
     full: dict[str, pd.DataFrame], name: str, field: Field, rule: str
 ) -> None:
     frame = valid_slice(full, name)
-    model = schemas.MODELS[name]
+    model = schemas.TABLE_MODELS[name]
     col = field.name
     if rule == "wrong_type":
         bad, check = WRONG_TYPE[field.dtype]
@@ -146,7 +146,7 @@ def test_duplicate_primary_key_rejected(full: dict[str, pd.DataFrame], name: str
     frame = valid_slice(full, name)
     key = list(TABLES[name].primary_key)
     dup = pd.concat([frame, frame.iloc[[0]]], ignore_index=True)
-    found = failures(lambda: schemas.MODELS[name].validate(dup, lazy=True))
+    found = failures(lambda: schemas.TABLE_MODELS[name].validate(dup, lazy=True))
     check = "field_uniqueness" if len(key) == 1 else "multiple_fields_uniqueness"
     assert {k for _, k in found} == {check}, found
     # pandera lists the duplicated key values per column; null cells (``date``) are not listed
@@ -160,11 +160,13 @@ def test_extra_and_missing_columns_rejected(full: dict[str, pd.DataFrame], name:
     frame = valid_slice(full, name)
     extra = frame.assign(unexpected=1)
     assert_reported(
-        failures(lambda: schemas.MODELS[name].validate(extra, lazy=True)), name, "column_in_schema"
+        failures(lambda: schemas.TABLE_MODELS[name].validate(extra, lazy=True)),
+        name,
+        "column_in_schema",
     )
     missing = frame.drop(columns=[TABLES[name].fields[-1].name])
     assert_reported(
-        failures(lambda: schemas.MODELS[name].validate(missing, lazy=True)),
+        failures(lambda: schemas.TABLE_MODELS[name].validate(missing, lazy=True)),
         name,
         "column_in_dataframe",
     )
@@ -184,7 +186,7 @@ def test_cell_level_types_rejected(
 ) -> None:
     """One bad cell among good ones (a tuple or a non-str inside a list, a str date)."""
     frame = set_cell(valid_slice(full, name), column, value)
-    found = failures(lambda: schemas.MODELS[name].validate(frame, lazy=True))
+    found = failures(lambda: schemas.TABLE_MODELS[name].validate(frame, lazy=True))
     assert {c for c, _ in found} == {column}, found
 
 
@@ -193,7 +195,9 @@ def test_nullable_bool_holding_a_str_rejected(
     full: dict[str, pd.DataFrame], name: str, column: str
 ) -> None:
     frame = set_cell(valid_slice(full, name), column, "yes")
-    assert_reported(failures(lambda: schemas.MODELS[name].validate(frame, lazy=True)), column, "")
+    assert_reported(
+        failures(lambda: schemas.TABLE_MODELS[name].validate(frame, lazy=True)), column, ""
+    )
 
 
 # -- cross-table rules (validate_tables) -------------------------------------------------------

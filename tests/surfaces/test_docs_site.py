@@ -12,7 +12,7 @@ from types import ModuleType
 import pytest
 
 import aipower
-from aipower._spec import TABLES
+from aipower._spec import TABLES, VERDICTS
 
 
 def _load(repo: Path, name: str) -> ModuleType:
@@ -71,7 +71,7 @@ def test_cli_page_documents_every_command(pages: dict[str, str]) -> None:
 def test_snippets(repo: Path) -> None:
     gen = _load(repo, "gen_pages")
     rules = gen.verdict_rules()
-    for verdict in ("matches", "rounded", "differs", "contradicted", "unverified"):
+    for verdict in VERDICTS:
         assert f"**`{verdict}`**" in rules
     methodology = (repo / "docs" / "methodology.md").read_text(encoding="utf-8")
     rendered = gen.render_snippets(methodology)
