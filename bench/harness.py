@@ -280,6 +280,12 @@ def cycle(keys: Sequence[Any], n: int) -> list[Any]:
     return [keys[i % len(keys)] for i in range(n)]
 
 
+def exit_status(failed: int, *, quick: bool, strict: bool) -> int:
+    """1 when a row missed its bound in a full run (or with ``--strict``); a quick smoke run
+    that completed exits 0 whatever the targets."""
+    return 1 if failed and (strict or not quick) else 0
+
+
 # -- output -----------------------------------------------------------------------------------
 def fmt(value: float, unit: str) -> str:
     if unit == "bytes":

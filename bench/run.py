@@ -37,7 +37,17 @@ from pathlib import Path
 
 import targets
 from cases import legacy, peers, scale, size
-from harness import DEFAULT_JSON, FULL, QUICK, Children, Row, environment, loadavg, table_text
+from harness import (
+    DEFAULT_JSON,
+    FULL,
+    QUICK,
+    Children,
+    Row,
+    environment,
+    exit_status,
+    loadavg,
+    table_text,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -127,9 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{result['duration_s']} s; load {load_start}-{loadavg()} on {os.cpu_count()} CPUs; "
         f"JSON: {opts.json}"
     )
-    if s["failed"] and (opts.strict or not opts.quick):
-        return 1
-    return 0
+    return exit_status(s["failed"], quick=opts.quick, strict=opts.strict)
 
 
 if __name__ == "__main__":

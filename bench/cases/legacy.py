@@ -351,7 +351,7 @@ def bench_check_text(cfg: Config) -> list[Row]:
         )
     ]
     seed = aipower.check_text(corpus.SEED_COLUMN)
-    calls = [
+    calls: list[tuple[Any, ...]] = [
         (f.metric_id, f.entity_id, f.year, f.value, f.unit)
         for f in seed
         if f.verdict != "unresolved"

@@ -58,7 +58,7 @@ def replicated(factor: int) -> tuple[dict[str, Any], Any]:
         o = obs.set_column(
             obs.schema.get_field_index("metric_id"),
             obs.schema.field("metric_id"),
-            pc.binary_join_element_wise(prefix, obs["metric_id"], ""),
+            pc.binary_join_element_wise(prefix, obs["metric_id"], ""),  # type: ignore[call-overload]
         )
         o = o.set_column(
             o.schema.get_field_index("locator"),
@@ -70,7 +70,7 @@ def replicated(factor: int) -> tuple[dict[str, Any], Any]:
             metrics.set_column(
                 metrics.schema.get_field_index("metric_id"),
                 metrics.schema.field("metric_id"),
-                pc.binary_join_element_wise(prefix, metrics["metric_id"], ""),
+                pc.binary_join_element_wise(prefix, metrics["metric_id"], ""),  # type: ignore[call-overload]
             )
         )
     big = pa.concat_tables(obs_parts)

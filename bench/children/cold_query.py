@@ -98,7 +98,7 @@ def run_duckdb(shape: str, obs_path: str, ent_path: str, k: dict[str, Any]) -> l
             "SELECT value FROM read_parquet($obs) WHERE metric_id = $metric_id "
             f"AND entity_id = $entity_id AND year = $year AND {one}"
         )
-        names = ("metric_id", "entity_id", "year", "source_id", "vintage")
+        names: tuple[str, ...] = ("metric_id", "entity_id", "year", "source_id", "vintage")
     elif shape == "get_all":
         sql = (
             "SELECT value FROM read_parquet($obs) WHERE metric_id = $metric_id "

@@ -115,7 +115,7 @@ def test_bench_full_run_exits_nonzero_on_a_failed_target() -> None:
     sys.path.insert(0, str(REPO / "bench"))
     try:
         import targets
-        from harness import slower
+        from harness import exit_status, slower
     finally:
         sys.path.remove(str(REPO / "bench"))
     rows = [slower("warm_lookup_vs_dict", "w", [6.0] * 5, [1.0] * 5, "ns", None, "d")]
@@ -125,6 +125,10 @@ def test_bench_full_run_exits_nonzero_on_a_failed_target() -> None:
     judged = {t["id"]: t["result"] for t in targets.evaluate(rows)}
     assert judged["warm_vs_dict"] == "FAIL"
     assert judged["cold_scalar"] == "not run"
+    assert exit_status(1, quick=False, strict=False) == 1
+    assert exit_status(1, quick=True, strict=True) == 1
+    assert exit_status(1, quick=True, strict=False) == 0
+    assert exit_status(0, quick=False, strict=True) == 0
     rows = [slower("warm_lookup_vs_dict", "w", [4.0, 9.0, 4.0], [1.0] * 3, "ns", None, "d")]
     targets.apply(rows)
     assert rows[0].passed is True  # judged on the median, the minimum is recorded too
