@@ -1,0 +1,1 @@
+"""Benchmark cases: each module returns harness rows."""
