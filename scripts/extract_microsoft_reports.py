@@ -44,34 +44,63 @@ REPORT_NAMES = {
     "World": "WORLD",
 }
 
-PERIOD_END = {"H1 2025": (2025, "2025-06-30"), "H2 2025": (2025, "2025-12-31"),
-              "Q1 2026": (2026, "2026-03-31")}
+PERIOD_END = {
+    "H1 2025": (2025, "2025-06-30"),
+    "H2 2025": (2025, "2025-12-31"),
+    "Q1 2026": (2026, "2026-03-31"),
+}
 
 
 class Report:
-    def __init__(self, pdf: str, source_id: str, periods: tuple[str, ...], pages: range,
-                 world_page: int, digits: int, table: str) -> None:
+    def __init__(
+        self,
+        pdf: str,
+        source_id: str,
+        periods: tuple[str, ...],
+        pages: range,
+        world_page: int,
+        digits: int,
+        table: str,
+    ) -> None:
         self.pdf, self.source_id, self.periods = pdf, source_id, periods
         self.pages, self.world_page, self.digits, self.table = pages, world_page, digits, table
 
 
 REPORTS = (
-    Report("Microsoft-AI-Diffusion-Report-2025-H2.pdf", "microsoft_ai_diffusion_report_2025_h2",
-           ("H1 2025", "H2 2025"), range(14, 18), 2, 2, "Appendix table of AI diffusion by economy"),
-    Report("Microsoft-AI-Diffusion-Report-2026-Q1.pdf", "microsoft_ai_diffusion_report_2026_q1",
-           ("H1 2025", "H2 2025", "Q1 2026"), range(17, 21), 5, 1,
-           "Appendix table of AI diffusion by economy"),
+    Report(
+        "Microsoft-AI-Diffusion-Report-2025-H2.pdf",
+        "microsoft_ai_diffusion_report_2025_h2",
+        ("H1 2025", "H2 2025"),
+        range(14, 18),
+        2,
+        2,
+        "Appendix table of AI diffusion by economy",
+    ),
+    Report(
+        "Microsoft-AI-Diffusion-Report-2026-Q1.pdf",
+        "microsoft_ai_diffusion_report_2026_q1",
+        ("H1 2025", "H2 2025", "Q1 2026"),
+        range(17, 21),
+        5,
+        1,
+        "Appendix table of AI diffusion by economy",
+    ),
 )
 
-NOTE = ("value as printed in the report's table, read with pdftotext -layout; Microsoft "
-        "telemetry estimate, not a survey")
-WORLD_NOTE = ("world value as printed in the report's summary table by region, read with "
-              "pdftotext -layout; Microsoft telemetry estimate, not a survey")
+NOTE = (
+    "value as printed in the report's table, read with pdftotext -layout; Microsoft "
+    "telemetry estimate, not a survey"
+)
+WORLD_NOTE = (
+    "world value as printed in the report's summary table by region, read with "
+    "pdftotext -layout; Microsoft telemetry estimate, not a survey"
+)
 
 
 def pages(pdf: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     return text.split("\f")
 
 
@@ -89,13 +118,23 @@ def rows_for(report: Report, resolver: NameResolver) -> list[dict[str, str]]:
             raise SystemExit(f"{report.pdf} p. {page}: unmapped economy name {name!r}")
         for period, printed in zip(report.periods, values, strict=True):
             year, date = PERIOD_END[period]
-            out.append({
-                "metric_id": "ai_diffusion", "entity_id": entity, "year": str(year),
-                "date": date, "printed": printed, "printed_unit": "percent",
-                "source_id": report.source_id, "vintage": "",
-                "locator": f"{locator}, row '{name}', column '{period}'",
-                "status": "verified", "priority": "", "note": note, "derived_from": "",
-            })
+            out.append(
+                {
+                    "metric_id": "ai_diffusion",
+                    "entity_id": entity,
+                    "year": str(year),
+                    "date": date,
+                    "printed": printed,
+                    "printed_unit": "percent",
+                    "source_id": report.source_id,
+                    "vintage": "",
+                    "locator": f"{locator}, row '{name}', column '{period}'",
+                    "status": "verified",
+                    "priority": "",
+                    "note": note,
+                    "derived_from": "",
+                }
+            )
 
     for page in report.pages:
         for line in text[page - 1].splitlines():
@@ -103,14 +142,23 @@ def rows_for(report: Report, resolver: NameResolver) -> list[dict[str, str]]:
             if match:
                 name, *values = match.groups()[: 1 + len(report.periods)]
                 add(name, tuple(values), page, f"{report.table}, p. {page}", NOTE)
-    world_re = re.compile(r"\s*World\s+" + r"\s+".join([r"(\d+\.\d+)%"] * len(report.periods))
-                          + r"\s+\+?-?\d+\.\d+\s*")
-    worlds = [m for line in text[report.world_page - 1].splitlines()
-              if (m := world_re.fullmatch(line))]
+    world_re = re.compile(
+        r"\s*World\s+"
+        + r"\s+".join([r"(\d+\.\d+)%"] * len(report.periods))
+        + r"\s+\+?-?\d+\.\d+\s*"
+    )
+    worlds = [
+        m for line in text[report.world_page - 1].splitlines() if (m := world_re.fullmatch(line))
+    ]
     if len(worlds) != 1:
         raise SystemExit(f"{report.pdf} p. {report.world_page}: {len(worlds)} World rows")
-    add("World", tuple(worlds[0].groups()), report.world_page,
-        f"Table of AI diffusion by region, p. {report.world_page}", WORLD_NOTE)
+    add(
+        "World",
+        tuple(worlds[0].groups()),
+        report.world_page,
+        f"Table of AI diffusion by region, p. {report.world_page}",
+        WORLD_NOTE,
+    )
     if len(out) != 148 * len(report.periods):
         raise SystemExit(f"{report.pdf}: {len(out)} values, expected 148 x {len(report.periods)}")
     return out

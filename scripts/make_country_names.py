@@ -30,6 +30,7 @@ Usage (from the repository root, with the project venv active)::
     python scripts/make_country_names.py            # rewrite the CSV
     python scripts/make_country_names.py --check    # exit 1 if the CSV is out of date
 """
+
 from __future__ import annotations
 
 import argparse
@@ -75,7 +76,11 @@ AGGREGATE_NAMES: list[tuple[str, str, str]] = [
     ("owid/", "Asia Pacific (CSET)", "CSET_ASIA_PACIFIC"),
     ("owid/", "Europe (CSET)", "CSET_EUROPE"),
     ("owid/", "European Union (27) (CSET)", "CSET_EU"),
-    ("owid/", "Five Eyes (Australia, Canada, New Zealand, UK, and the US) (CSET)", "CSET_FIVE_EYES"),
+    (
+        "owid/",
+        "Five Eyes (Australia, Canada, New Zealand, UK, and the US) (CSET)",
+        "CSET_FIVE_EYES",
+    ),
     ("owid/", "Global Partnership on Artificial Intelligence (CSET)", "CSET_GPAI"),
     ("owid/", "Latin America and the Caribbean (CSET)", "CSET_LATIN_AMERICA_CARIBBEAN"),
     ("owid/", "NATO (CSET)", "CSET_NATO"),
@@ -218,7 +223,7 @@ def build(sources: Path) -> tuple[list[tuple[str, str, str]], list[str]]:
     if AGGREGATES_CSV.exists():
         with AGGREGATES_CSV.open(newline="", encoding="utf-8") as fh:
             known_aggregates = {r["entity_id"] for r in csv.DictReader(fh)}
-    for (name, entity_id) in mapping:
+    for name, entity_id in mapping:
         is_country = pycountry.countries.get(alpha_3=entity_id) is not None
         if is_country or entity_id in NON_ISO_COUNTRY_IDS:
             continue
