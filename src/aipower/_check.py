@@ -12,10 +12,12 @@ import math
 from decimal import Decimal
 from typing import Literal
 
+import attrs
+
 from aipower._display import format_value
 from aipower._query import answer
 from aipower._resolve import Query, Role, concept_roles, resolve
-from aipower._select import firsthand, newest_first, readings, release_of
+from aipower._select import firsthand, newest_first, readings, release_of, same_reading
 from aipower._spec import VERDICT_RANK
 from aipower._store import Store, default
 from aipower._verdict import compare_value, describe_difference, to_decimal
@@ -168,8 +170,6 @@ def check(
     by_concept = isinstance(metric, str) and metric.strip().casefold() == m.concept
     share = concept_roles(store, m.concept).get("share") if by_concept else None
     if u is None and m.kind != "share" and share is not None and share.kind == "share":
-        import attrs
-
         result = attrs.evolve(
             result,
             explanation=(
@@ -179,6 +179,21 @@ def check(
             ),
         )
     return result
+
+
+def describe_comparison(c: Comparison, canonical: float) -> str:
+    """One sentence: which reading gives what, and how the checked number compares with it."""
+    o = c.observation
+    text = (
+        f"{o.source.title} ({o.source_id}, {o.vintage}) gives {format_value(o.value, o.unit)} "
+        f"[{o.locator}, {o.status}]"
+    )
+    if c.verdict == "matches":
+        return text + ": same number."
+    if c.verdict == "rounded":
+        return text + ": the checked number is that value rounded."
+    diff = describe_difference(canonical, o.value, o.unit)
+    return text + f": the checked number differs by {diff}."
 
 
 def _year_readings(store: Store, q: Query) -> list[Observation]:
@@ -215,7 +230,7 @@ def evaluate(store: Store, q: Query, stated: Decimal, scale: Decimal) -> CheckRe
             out,
             key=lambda c: (
                 VERDICT_RANK[c.verdict],
-                0 if _is(c.observation, default_answer) else 1,
+                0 if same_reading(c.observation, default_answer) else 1,
                 abs(c.difference),
                 newest_first(c.observation.vintage),
                 c.observation.source_id,
@@ -237,19 +252,8 @@ def evaluate(store: Store, q: Query, stated: Decimal, scale: Decimal) -> CheckRe
     best = comparisons[0]
     o = best.observation
     verdict = best.verdict
-    explanation = (
-        f"{o.source.title} ({o.source_id}, {o.vintage}) gives {format_value(o.value, m.unit)} "
-        f"[{o.locator}, {o.status}]"
-    )
-    if best.verdict == "matches":
-        explanation += ": same number."
-    elif best.verdict == "rounded":
-        explanation += ": the checked number is that value rounded."
-    else:
-        explanation += (
-            f": the checked number differs by {describe_difference(canonical, o.value, m.unit)}."
-        )
-    if not _is(o, default_answer):
+    explanation = describe_comparison(best, canonical)
+    if not same_reading(o, default_answer):
         explanation += (
             f" The default answer (aipower.get) is {format_value(default_answer.value, m.unit)} "
             f"from {default_answer.source_id} ({default_answer.vintage})."
@@ -331,13 +335,4 @@ def evaluate(store: Store, q: Query, stated: Decimal, scale: Decimal) -> CheckRe
         related=tuple(related),
         explanation=explanation,
         answer=default_answer,
-    )
-
-
-def _is(a: Observation, b: Observation) -> bool:
-    return (a.source_id, a.vintage, a.date, a.priority) == (
-        b.source_id,
-        b.vintage,
-        b.date,
-        b.priority,
     )

@@ -278,12 +278,13 @@ def cross_section(
 def others(rows: Sequence[Observation], first: Observation) -> list[Observation]:
     """Every other reading of a key, in a stable order: by source, newest vintage, priority."""
     return sorted(
-        (o for o in rows if not _same(o, first)),
+        (o for o in rows if not same_reading(o, first)),
         key=lambda o: (o.source_id, newest_first(o.vintage), o.priority, o.date or dt.date.min),
     )
 
 
-def _same(a: Observation, b: Observation) -> bool:
+def same_reading(a: Observation, b: Observation) -> bool:
+    """Whether two observations are the same reading: release, period and priority."""
     return (a.source_id, a.vintage, a.year, a.date, a.priority) == (
         b.source_id,
         b.vintage,

@@ -687,16 +687,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _against_source(result: Any, source: str) -> tuple[str, str, Any]:
     """The verdict of a check judged against one source id or family only."""
+    from aipower._check import describe_comparison
+    from aipower._resolve import source_arg
     from aipower._store import default
-    from aipower._verdict import describe_difference, format_value
-    from aipower.errors import UnknownSourceError, suggest
 
-    store = default()
-    store.ensure()
-    families = {s.family for s in store.sources.values()}
-    if source not in store.sources and source not in families:
-        hint = suggest(source, [*store.sources, *families])
-        raise UnknownSourceError(f"unknown source {source!r}.{hint} See `aipower sources`.")
+    source_arg(default(), source)  # an unknown source: the API's error, with suggestions
     match = [
         c
         for c in result.comparisons
@@ -709,21 +704,8 @@ def _against_source(result: Any, source: str) -> tuple[str, str, Any]:
             f"{result.year}; sources with one: {', '.join(held)}"
         )
     best = match[0]
-    o = best.observation
-    unit = o.unit
-    text = (
-        f"{o.source.title} ({o.source_id}, {o.vintage}) gives {format_value(o.value, unit)} "
-        f"[{o.locator}, {o.status}]"
-    )
-    if best.verdict == "matches":
-        text += ": same number."
-    elif best.verdict == "rounded":
-        text += ": the checked number is that value rounded."
-    else:
-        text += (
-            f": the checked number differs by {describe_difference(result.value, o.value, unit)}."
-        )
-    return best.verdict, text, o
+    text = describe_comparison(best, result.value)
+    return best.verdict, text, best.observation
 
 
 def _cmd_coverage(args: argparse.Namespace) -> int:
