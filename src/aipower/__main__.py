@@ -1,7 +1,5 @@
 """``python -m aipower`` runs the command line."""
 
-import sys
+from aipower.cli import entry
 
-from aipower.cli import main
-
-sys.exit(main())
+entry()

@@ -869,10 +869,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(ExitCode.FILE_ERROR, f"error: {exc}")
 
 
+def entry() -> None:
+    """The ``aipower`` command (console script and ``python -m aipower``): :func:`main`, then
+    leave without interpreter teardown once pyarrow is loaded. pyarrow can abort a finished
+    process at exit ("terminate called without an active exception", a C++ thread torn down
+    late; cf. apache/arrow#34314), which would turn any outcome into exit -6."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # e.g. `aipower metrics | head`
+        pass
+    if "pyarrow" in sys.modules:
+        os._exit(code)
+    sys.exit(code)
+
+
 def _fail(code: ExitCode, message: str) -> int:
     print(f"aipower: {shell_message(message)}", file=sys.stderr)
     return int(code)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
