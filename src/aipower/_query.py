@@ -6,6 +6,7 @@ tabular results import pandas when they are called.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
@@ -127,6 +128,13 @@ def _fast(store: Store, key: tuple[Any, ...]) -> Observation | None:
     return hit if isinstance(hit, Observation) else None
 
 
+def _remember(store: Store, key: tuple[Any, ...], result: Observation) -> None:
+    """Keep a resolved answer for the fast path; arguments that resolve but cannot be hashed
+    (a 0-d numpy array as ``year``) are simply not remembered."""
+    with contextlib.suppress(TypeError):
+        store._cache[key] = result
+
+
 # -- public functions -----------------------------------------------------------------------
 def get(
     metric: str,
@@ -165,7 +173,7 @@ def get(
         store, metric, country=country, entity=entity, year=year, source=source, vintage=vintage
     )
     result = answer(store, q)
-    store._cache[fast] = result
+    _remember(store, fast, result)
     return result
 
 
@@ -207,7 +215,7 @@ def get_share(
         )
     result = answer(store, q)
     assert isinstance(result, Share)
-    store._cache[fast] = result
+    _remember(store, fast, result)
     return result
 
 

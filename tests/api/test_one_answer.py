@@ -259,3 +259,12 @@ def test_describe_quotes_the_selection_rule() -> None:
     from aipower._select import RULE
 
     assert _flat(RULE) in _flat(aipower.describe("publications"))
+
+
+def test_fast_path_with_an_unhashable_year_that_resolves() -> None:
+    # regression (found by the fuzz test): a 0-d numpy array is a valid year for
+    # operator.index but cannot be a cache key; the answer must still come back
+    import numpy as np
+
+    share = aipower.get_share("patents", entity="CHN", year=np.array(2023), source="aiindex_2025")
+    assert float(share) == 0.697
