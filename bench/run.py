@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cfg = QUICK if opts.quick else FULL
     factors = (10, 100) if opts.scale_100x else (10,)
 
-    from aipower import _store
+    from aipower._core import store as _store
 
     data_dir = _store.default().data_dir
     obs_path = data_dir / "observations.parquet"

@@ -55,8 +55,8 @@ def _note_for(source_id: str, family: str) -> str | None:
 # -- data dictionary ------------------------------------------------------------------------
 def data_dictionary() -> str:
     import aipower
-    from aipower._export import LIST_SEPARATOR, field_descriptor
     from aipower._spec import TABLES
+    from aipower._surfaces.export import LIST_SEPARATOR, field_descriptor
 
     out = [
         "# Data dictionary",
@@ -181,7 +181,7 @@ def _entities_section() -> list[str]:
 # -- sources and licences -------------------------------------------------------------------
 def sources_page() -> str:
     import aipower
-    from aipower._licenses import LICENSE_USE, license_title, license_url
+    from aipower._core.licenses import LICENSE_USE, license_title, license_url
 
     sources = aipower.sources().sort_values(["license", "source_id"])
     obs = aipower.table("observations", engine="pyarrow")
@@ -359,9 +359,9 @@ def cli_page() -> str:
 
 # -- snippets for hand-written pages --------------------------------------------------------
 def verdict_rules() -> str:
-    """The verdict rules, from the docstring of ``aipower._verdict`` (the code applying them),
-    which lists each verdict's rule from the spec's ``VERDICT_CODES``."""
-    import aipower._verdict as verdict
+    """The verdict rules, from the docstring of ``aipower._claims.verdict`` (the code applying
+    them), which lists each verdict's rule from the spec's ``VERDICT_CODES``."""
+    import aipower._claims.verdict as verdict
 
     doc = verdict.__doc__ or ""
     lines = doc.strip().splitlines()[1:]
@@ -456,7 +456,7 @@ def source_family_block(prefix: str) -> Callable[[], str]:
 
 def text_vocabulary() -> str:
     """The vocabulary ``aipower.check_text`` recognises, from the data file it reads."""
-    from aipower._text_check import vocabulary
+    from aipower._claims.text_check import vocabulary
 
     rows = ["| kind | phrase | resolves to | note |", "|---|---|---|---|"]
     for v in vocabulary():

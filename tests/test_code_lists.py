@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-import aipower._verdict
-from aipower import _describe, _display, _spec, _text_check, cli
+import aipower._claims.verdict
+from aipower import _display, _spec, cli
+from aipower._claims import text_check as _text_check
 from aipower._spec import (
     STATUS_CODES,
     STATUSES,
@@ -25,6 +26,7 @@ from aipower._spec import (
     StatusCode,
     VerdictCode,
 )
+from aipower._surfaces import describe as _describe
 
 REPO = Path(__file__).resolve().parents[1]
 #: files that may not restate a code list: the runtime, the build and the docs' generators

@@ -1,14 +1,20 @@
-"""Import-layers contract: the runtime package is layered, and imports only go down.
+"""Import-layers contract: the runtime package is layered, the folders are the layers, and
+imports only go down.
 
-    types    errors, results, the metadata spec, display and verdict helpers (pure)
-    core     the store and its Arrow/pandera plumbing
-    query    argument resolution, the selection policy, queries, check and the ledger
-    surfaces describe, cite, exports, DuckDB, plots, CLI, the package's lazy public names
+    types     _spec/ (the metadata spec and code lists), errors, results, _display, _version
+    core      _core/ (store, Arrow plumbing, licences, integrity), schemas
+    query     _query/ (argument resolution, selection policy, query functions, derivations)
+    claims    _claims/ (value comparison, check, the claims ledger, text checking)
+    surfaces  _surfaces/ (describe, cite, exports, DuckDB, explorer), cli, plot, __init__,
+              __main__
 
-A module may import (at module level or inside a function) only modules of its own layer or
-below; imports under ``if TYPE_CHECKING:`` (types only, never executed) are not counted. The
-runtime import graph has no cycles. The build (``aipower_build``) sits above everything, and
-``aipower`` never imports it. A new module must be given a layer here.
+A module of a layer package (``aipower._core.store``) is in that package's layer; the public
+top-level modules are listed in ``TOP_LEVEL``. A module may import (at module level or inside
+a function) only modules of its own layer or below; imports under ``if TYPE_CHECKING:`` (types
+only, never executed) are not counted. The runtime import graph has no cycles. The build
+(``aipower_build``) sits above everything, and ``aipower`` never imports it. A new top-level
+module must be given a layer here; a new module inside a layer package gets its layer from
+the folder.
 """
 
 from __future__ import annotations
@@ -20,37 +26,47 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "aipower"
 
-LAYERS: dict[str, tuple[str, ...]] = {
-    "types": ("errors", "_version", "_spec", "_display", "results", "_verdict", "_licenses"),
-    "core": ("_store", "_arrow", "_integrity", "schemas"),
-    "query": (
-        "_resolve",
-        "_select",
-        "_query",
-        "_check",
-        "_claims",
-        "_coverage",
-        "_text_check",
-        "_derivation",
-    ),
-    "surfaces": (
-        "_describe",
-        "_cite",
-        "_export",
-        "_duckdb",
-        "_explorer",
-        "plot",
-        "cli",
-        "__main__",
-        "__init__",
-    ),
+ORDER: dict[str, int] = {"types": 0, "core": 1, "query": 2, "claims": 3, "surfaces": 4}
+PACKAGES: dict[str, str] = {
+    "_spec": "types",
+    "_core": "core",
+    "_query": "query",
+    "_claims": "claims",
+    "_surfaces": "surfaces",
 }
-ORDER = {name: i for i, name in enumerate(LAYERS)}
-LAYER_OF = {mod: layer for layer, mods in LAYERS.items() for mod in mods}
+TOP_LEVEL: dict[str, str] = {
+    "errors": "types",
+    "_version": "types",
+    "_display": "types",
+    "results": "types",
+    "schemas": "core",
+    "plot": "surfaces",
+    "cli": "surfaces",
+    "__main__": "surfaces",
+    "__init__": "surfaces",
+}
+
+
+def _name(path: Path) -> str:
+    """Dotted module name under ``aipower`` (``_core.store``, ``_core``, ``cli``)."""
+    parts = list(path.relative_to(SRC).with_suffix("").parts)
+    if parts[-1] == "__init__" and len(parts) > 1:
+        parts.pop()
+    return ".".join(parts)
+
+
+def _path(module: str) -> Path:
+    base = SRC.joinpath(*module.split("."))
+    return base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
 
 
 def _modules() -> list[str]:
-    return sorted(p.stem for p in SRC.glob("*.py"))
+    return sorted(_name(p) for p in SRC.rglob("*.py") if "data" not in p.relative_to(SRC).parts)
+
+
+def layer_of(module: str) -> str | None:
+    head = module.split(".")[0]
+    return PACKAGES.get(head) or TOP_LEVEL.get(module)
 
 
 def _is_type_checking(node: ast.If) -> bool:
@@ -60,10 +76,26 @@ def _is_type_checking(node: ast.If) -> bool:
     )
 
 
+def _known(dotted: str) -> str | None:
+    """The longest prefix of ``dotted`` (under ``aipower``) that is a module of ours."""
+    parts = dotted.split(".")
+    while parts:
+        candidate = ".".join(parts)
+        if _path(candidate).exists():
+            return candidate
+        parts.pop()
+    return None
+
+
 def runtime_imports(module: str) -> set[str]:
     """aipower modules that ``module`` imports at run time (top level or in functions)."""
-    tree = ast.parse((SRC / f"{module}.py").read_text(encoding="utf-8"))
+    tree = ast.parse(_path(module).read_text(encoding="utf-8"))
     found: set[str] = set()
+
+    def add(dotted: str) -> None:
+        known = _known(dotted)
+        if known:
+            found.add(known)
 
     def visit(node: ast.AST) -> None:
         if isinstance(node, ast.If) and _is_type_checking(node):
@@ -71,16 +103,16 @@ def runtime_imports(module: str) -> set[str]:
                 visit(child)
             return
         if isinstance(node, ast.ImportFrom) and node.module:
-            if node.module == "aipower":
-                found.update(a.name for a in node.names if (SRC / f"{a.name}.py").exists())
-            elif node.module.startswith("aipower."):
-                found.add(node.module.split(".")[1])
+            if node.module == "aipower" or node.module.startswith("aipower."):
+                base = node.module.removeprefix("aipower").removeprefix(".")
+                for alias in node.names:
+                    add(f"{base}.{alias.name}" if base else alias.name)
             elif node.module.startswith("aipower_build"):
                 found.add("aipower_build")
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name.startswith("aipower."):
-                    found.add(alias.name.split(".")[1])
+                    add(alias.name.removeprefix("aipower."))
                 elif alias.name.startswith("aipower_build"):
                     found.add("aipower_build")
         for child in ast.iter_child_nodes(node):
@@ -92,22 +124,37 @@ def runtime_imports(module: str) -> set[str]:
 
 
 def test_every_module_has_a_layer() -> None:
-    missing = [m for m in _modules() if m not in LAYER_OF]
-    assert not missing, f"give these modules a layer in tests/test_layers.py: {missing}"
+    missing = [m for m in _modules() if layer_of(m) is None]
+    assert not missing, (
+        f"put these modules in a layer package, or give them a layer in TOP_LEVEL of "
+        f"tests/test_layers.py: {missing}"
+    )
+
+
+def test_no_loose_private_modules_at_the_top() -> None:
+    # the top holds the public modules; private code lives in the layer package it belongs to
+    loose = sorted(
+        m
+        for m in _modules()
+        if "." not in m and m.startswith("_") and m not in TOP_LEVEL and m not in PACKAGES
+    )
+    assert not loose, f"move these into a layer package (_core, _query, ...): {loose}"
 
 
 @pytest.mark.parametrize("module", _modules())
 def test_imports_only_go_down(module: str) -> None:
-    if module not in LAYER_OF:
+    layer = layer_of(module)
+    if layer is None:
         pytest.skip("no layer (see test_every_module_has_a_layer)")
-    mine = ORDER[LAYER_OF[module]]
+    mine = ORDER[layer]
     imports = runtime_imports(module)
     assert "aipower_build" not in imports, f"{module} imports the build"
-    upward = sorted(i for i in imports if ORDER[LAYER_OF.get(i, "surfaces")] > mine)
-    assert not upward, f"aipower.{module} ({LAYER_OF[module]}) imports from above: {upward}"
+    upward = sorted(i for i in imports if ORDER[layer_of(i) or "surfaces"] > mine)
+    assert not upward, f"aipower.{module} ({layer}) imports from above: {upward}"
 
 
 def test_runtime_import_graph_has_no_cycles() -> None:
+    # package __init__ files that only re-export are skipped: importing a submodule runs them
     graph = {m: runtime_imports(m) - {"__init__"} for m in _modules() if m != "__init__"}
     state: dict[str, int] = {}
     path: list[str] = []
@@ -129,8 +176,11 @@ def test_runtime_import_graph_has_no_cycles() -> None:
             dfs(module)
 
 
-def test_the_contract_catches_an_upward_import(tmp_path: Path) -> None:
+def test_the_contract_sees_what_it_must() -> None:
     # control: the walker sees function-level imports and ignores TYPE_CHECKING ones
-    assert "_store" in runtime_imports("_integrity")
-    assert "_check" in runtime_imports("cli") or "_query" in runtime_imports("_check")
+    assert "_core.store" in runtime_imports("_core.integrity")
+    assert "_query.api" in runtime_imports("_claims.check")
     assert "_display" in runtime_imports("results")
+    assert "_spec.codes" in runtime_imports("_spec.tables")
+    assert layer_of("_core.store") == "core"
+    assert layer_of("cli") == "surfaces"

@@ -137,7 +137,7 @@ def pandas_batch(df: Any, seq: Sequence[tuple[str, str, int]]) -> Callable[[], N
 def real_keys(n_get: int) -> dict[str, list[tuple[str, str, int]]]:
     """Distinct (metric_id, entity_id, year) triples of countries in the shipped table."""
     import aipower
-    from aipower import _store
+    from aipower._core import store as _store
 
     store = _store.default()
     store.ensure()
@@ -157,7 +157,7 @@ def as_api(keys: Sequence[tuple[str, str, int]]) -> list[tuple[str, dict[str, st
 
 def bench_warm(cfg: Config) -> list[Row]:
     import aipower
-    from aipower import _store
+    from aipower._core import store as _store
 
     log("[3,4] warm lookups vs pandas boolean masks")
     df = aipower.table("observations")  # pandas, the baseline's table

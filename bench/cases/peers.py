@@ -263,7 +263,7 @@ def repeat(fn: Callable[[str, dict[str, Any]], object], shape: str, seq: Sequenc
 def new_keys(shape: str, n: int) -> list[dict[str, Any]]:
     """Up to ``n`` distinct real keys of ``shape`` (countries, default readings)."""
     import aipower
-    from aipower import _store
+    from aipower._core import store as _store
 
     store = _store.default()
     store.ensure()
@@ -300,7 +300,7 @@ def new_keys(shape: str, n: int) -> list[dict[str, Any]]:
 
 def bench_warm(cfg: Config, data_dir: Path) -> list[Row]:
     import aipower
-    from aipower import _store
+    from aipower._core import store as _store
 
     log("[12] warm and first-call queries vs pandas, polars and DuckDB")
     peers = Peers(data_dir)

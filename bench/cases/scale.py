@@ -44,7 +44,7 @@ def replicated(factor: int) -> tuple[dict[str, Any], Any]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from aipower import _store
+    from aipower._core import store as _store
     from aipower._spec import OBSERVATIONS, TABLES
 
     store = _store.default()
@@ -101,7 +101,7 @@ def measure(ch: Children, cfg: Config, data_dir: Path, key: dict[str, Any]) -> d
 
 
 def bench_scale(ch: Children, cfg: Config, tmp: Path, factors: tuple[int, ...]) -> list[Row]:
-    from aipower import _store
+    from aipower._core import store as _store
     from aipower_build.write import write_all  # type: ignore[import-untyped]
     from cases.peers import resolved_keys
 

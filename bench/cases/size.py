@@ -56,7 +56,7 @@ def read_all(paths: list[Path]) -> int:
 
 
 def bench_size(cfg: Config, tmp: Path) -> list[Row]:
-    from aipower import _store
+    from aipower._core import store as _store
 
     ref = reference_files(tmp)
     if ref is None:

@@ -27,7 +27,7 @@ def main(argv: list[str]) -> None:
         import pyarrow.parquet  # noqa: F401  (imports are not what this measures)
 
         import aipower
-        from aipower import _store
+        from aipower._core import store as _store
 
         t0 = time.perf_counter_ns()
         _store.set_default(_store.Store(Path(data_dir)))

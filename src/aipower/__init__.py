@@ -27,16 +27,11 @@ from aipower.errors import (
 
 if TYPE_CHECKING:
     from aipower import plot
-    from aipower._check import check
-    from aipower._cite import cite
-    from aipower._claims import claim, claims
-    from aipower._coverage import coverage
-    from aipower._derivation import Derivation, derivation
-    from aipower._describe import describe
-    from aipower._duckdb import duckdb
-    from aipower._export import export
-    from aipower._integrity import validate, verify
-    from aipower._query import (
+    from aipower._claims.check import check
+    from aipower._claims.ledger import claim, claims
+    from aipower._claims.text_check import Finding, TextCheck, check_text
+    from aipower._core.integrity import validate, verify
+    from aipower._query.api import (
         compare,
         entities,
         get,
@@ -49,54 +44,59 @@ if TYPE_CHECKING:
         sources,
         table,
     )
-    from aipower._text_check import Finding, TextCheck, check_text
+    from aipower._query.coverage import coverage
+    from aipower._query.derivation import Derivation, derivation
+    from aipower._surfaces.cite import cite
+    from aipower._surfaces.describe import describe
+    from aipower._surfaces.duckdb import duckdb
+    from aipower._surfaces.export import export
     from aipower.results import CheckResult, Claim, Entity, Metric, Observation, Share, Source
 
     DATA_VERSION: str
 
 #: public name -> module that defines it (a mapping table, not an if-chain)
 _LAZY: dict[str, str] = {
-    "get": "aipower._query",
-    "get_share": "aipower._query",
-    "get_all": "aipower._query",
-    "series": "aipower._query",
-    "compare": "aipower._query",
-    "metric": "aipower._query",
-    "metrics": "aipower._query",
-    "source": "aipower._query",
-    "sources": "aipower._query",
-    "entities": "aipower._query",
-    "table": "aipower._query",
-    "claims": "aipower._claims",
-    "claim": "aipower._claims",
+    "get": "aipower._query.api",
+    "get_share": "aipower._query.api",
+    "get_all": "aipower._query.api",
+    "series": "aipower._query.api",
+    "compare": "aipower._query.api",
+    "metric": "aipower._query.api",
+    "metrics": "aipower._query.api",
+    "source": "aipower._query.api",
+    "sources": "aipower._query.api",
+    "entities": "aipower._query.api",
+    "table": "aipower._query.api",
+    "claims": "aipower._claims.ledger",
+    "claim": "aipower._claims.ledger",
     "Claim": "aipower.results",
-    "check": "aipower._check",
-    "check_text": "aipower._text_check",
-    "TextCheck": "aipower._text_check",
-    "Finding": "aipower._text_check",
+    "check": "aipower._claims.check",
+    "check_text": "aipower._claims.text_check",
+    "TextCheck": "aipower._claims.text_check",
+    "Finding": "aipower._claims.text_check",
     "CheckResult": "aipower.results",
-    "validate": "aipower._integrity",
-    "verify": "aipower._integrity",
+    "validate": "aipower._core.integrity",
+    "verify": "aipower._core.integrity",
     "Observation": "aipower.results",
     "Share": "aipower.results",
     "Source": "aipower.results",
     "Metric": "aipower.results",
     "Entity": "aipower.results",
-    "export": "aipower._export",
-    "coverage": "aipower._coverage",
+    "export": "aipower._surfaces.export",
+    "coverage": "aipower._query.coverage",
     "UnknownClaimError": "aipower.errors",
-    "duckdb": "aipower._duckdb",
-    "describe": "aipower._describe",
-    "derivation": "aipower._derivation",
-    "Derivation": "aipower._derivation",
-    "cite": "aipower._cite",
+    "duckdb": "aipower._surfaces.duckdb",
+    "describe": "aipower._surfaces.describe",
+    "derivation": "aipower._query.derivation",
+    "Derivation": "aipower._query.derivation",
+    "cite": "aipower._surfaces.cite",
     "plot": "aipower.plot",
 }
 
 
 def __getattr__(name: str) -> Any:
     if name == "DATA_VERSION":
-        from aipower._store import default
+        from aipower._core.store import default
 
         return default().manifest["data_version"]
     module_name = _LAZY.get(name)

@@ -687,9 +687,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _against_source(result: Any, source: str) -> tuple[str, str, Any]:
     """The verdict of a check judged against one source id or family only."""
-    from aipower._check import describe_comparison
-    from aipower._resolve import source_arg
-    from aipower._store import default
+    from aipower._claims.check import describe_comparison
+    from aipower._core.store import default
+    from aipower._query.resolve import source_arg
 
     source_arg(default(), source)  # an unknown source: the API's error, with suggestions
     match = [
@@ -751,7 +751,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_info(args: argparse.Namespace) -> int:
     import aipower
-    from aipower._store import default
+    from aipower._core.store import default
 
     manifest = default().manifest
     record = {
@@ -819,7 +819,7 @@ class _MissingExtra(Exception):
 
 def _explorer() -> Any:
     try:
-        import aipower._explorer as explorer
+        import aipower._surfaces.explorer as explorer
     except ImportError as exc:  # sqlite-utils or datasette missing
         raise _MissingExtra("explorer", exc.name or "sqlite-utils") from exc
     return explorer

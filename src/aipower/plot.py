@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from aipower._query import EntityKind
+    from aipower._query.api import EntityKind
 
 __all__ = ["compare", "series"]
 
@@ -87,7 +87,7 @@ def _bar_label(y: float, factor: float) -> str:
 
 def _caption(frames: Sequence[Any], extra: str = "") -> str:
     """Caption naming every source (title, publisher, vintage, licence) of the plotted rows."""
-    from aipower._store import default
+    from aipower._core.store import default
 
     store = default()
     used = sorted(
@@ -168,7 +168,7 @@ def series(
     factor, label = _scale(m.unit, m.kind, values)
     ax = _new_axes(ax, (8.0, 4.5))
     weak = False
-    from aipower._store import default
+    from aipower._core.store import default
 
     store = default()
     for i, frame in enumerate(frames):

@@ -4,7 +4,7 @@ Steps (each fails loudly and writes nothing):
 
 1. read the lock (``data/raw_lock.csv``) and the curated folders in ``data/``;
 2. run every ingest module in :mod:`aipower_build.ingest` (each verifies its raw files' SHA-256);
-3. assemble the tables, compute claim verdicts with :mod:`aipower._verdict`;
+3. assemble the tables, compute claim verdicts with :mod:`aipower._claims.verdict`;
 4. convert to Arrow with the schema from :mod:`aipower._spec`, read back, and validate with
    :mod:`aipower.schemas` (per-table and cross-table rules);
 5. write Parquet + ``manifest.json`` atomically (:mod:`aipower_build.write`).
@@ -21,9 +21,9 @@ from typing import Any
 import pandas as pd
 import pandera.errors
 
-from aipower import _arrow
+from aipower._core import arrow as _arrow
+from aipower._core.store import Store
 from aipower._spec import TABLES
-from aipower._store import Store
 from aipower_build import curated, entities, lint
 from aipower_build.claims import build_claims
 from aipower_build.ingest.base import IngestContext, IngestError, IngestOutput

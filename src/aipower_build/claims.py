@@ -6,12 +6,12 @@ from decimal import Decimal
 
 import pandas as pd
 
-from aipower._check import evaluate
+from aipower._claims.check import evaluate
+from aipower._claims.verdict import to_decimal
+from aipower._core.store import Store
 from aipower._display import format_value
-from aipower._resolve import Query
+from aipower._query.resolve import Query
 from aipower._spec import TABLES
-from aipower._store import Store
-from aipower._verdict import to_decimal
 from aipower.schemas import figure_key
 from aipower_build.curated import SCALES, CuratedError, where
 

@@ -13,7 +13,7 @@ import attrs
 import pandas as pd
 import pycountry
 
-from aipower._store import normalise  # one matching rule for the build and the API
+from aipower._core.store import normalise  # one matching rule for the build and the API
 
 #: ISO-like codes pycountry does not carry but the sources use.
 EXTRA_COUNTRIES: dict[str, tuple[str, str]] = {

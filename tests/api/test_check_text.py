@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import aipower
-from aipower._text_check import VOCABULARY_KINDS, vocabulary
+from aipower._claims.text_check import VOCABULARY_KINDS, vocabulary
 from aipower.cli import main
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -333,7 +333,7 @@ def test_threads_checking_at_once_on_a_fresh_store_agree() -> None:
     """The grammar is built lazily per store; threads racing to build it get the same answers."""
     import threading
 
-    import aipower._store as store_mod
+    import aipower._core.store as store_mod
 
     previous = store_mod._DEFAULT
     barrier = threading.Barrier(16)

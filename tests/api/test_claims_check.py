@@ -1,4 +1,4 @@
-"""``aipower.check``, the verdict rules in ``aipower._verdict`` and the shipped claims ledger."""
+"""``aipower.check``, the verdict rules (``aipower._claims.verdict``) and the claims ledger."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import aipower
+from aipower._claims.verdict import compare_value, stated_quantum, to_decimal
 from aipower._spec import VERDICTS
-from aipower._verdict import compare_value, stated_quantum, to_decimal
 
 SCALES = {
     "": Decimal(1),

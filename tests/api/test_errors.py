@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import aipower
-from aipower._resolve import resolve_entity
-from aipower._store import default
+from aipower._core.store import default
+from aipower._query.resolve import resolve_entity
 
 #: what a caller may see: aipower's own errors, or TypeError/ValueError for bad arguments
 DOCUMENTED = (aipower.AipowerError, TypeError, ValueError)

@@ -1,5 +1,5 @@
 """One question, one answer: get, series, compare, check, the claims ledger, cite and the CLI
-follow the one selection rule (aipower._select; docs/methodology.md).
+follow the one selection rule (aipower._query.select; docs/methodology.md).
 
 Each numbered regression test pins a defect of 0.1.0 (issue 11) and failed before the fix; the
 property tests walk real keys drawn from the shipped tables.
@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import aipower
-from aipower._select import firsthand
+from aipower._query.select import firsthand
 
 
 # -- 1. a concept word checks the quantity the number is ------------------------------------
@@ -249,14 +249,14 @@ def _flat(text: str) -> str:
 def test_docs_quote_the_selection_rule_word_for_word(page: str) -> None:
     from pathlib import Path
 
-    from aipower._select import RULE
+    from aipower._query.select import RULE
 
     root = Path(__file__).resolve().parents[2]
     assert _flat(RULE) in _flat((root / page).read_text(encoding="utf-8"))
 
 
 def test_describe_quotes_the_selection_rule() -> None:
-    from aipower._select import RULE
+    from aipower._query.select import RULE
 
     assert _flat(RULE) in _flat(aipower.describe("publications"))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import aipower._store as store_mod
+import aipower._core.store as store_mod
 
 
 @pytest.fixture

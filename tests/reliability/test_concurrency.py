@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import aipower
-import aipower._store as store_mod
+import aipower._core.store as store_mod
 
 N_THREADS = 64
 

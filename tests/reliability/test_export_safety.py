@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import aipower
-import aipower._export as export_mod
+import aipower._surfaces.export as export_mod
 from aipower._spec import TABLES
 from aipower.cli import main as cli_main
 
@@ -96,7 +96,7 @@ def test_kill_9_during_export_leaves_previous_export_whole(out: Path) -> None:
     still the complete previous one (a hidden temporary directory may remain)."""
     before = tree(out)
     code = (
-        "import os, signal, aipower._export as e\n"
+        "import os, signal, aipower._surfaces.export as e\n"
         "real = e._write_csv\n"
         "def dying(arrow, spec, path):\n"
         "    real(arrow, spec, path)\n"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import aipower
-import aipower._store as store_mod
+import aipower._core.store as store_mod
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 CHILD_TIMEOUT = 60.0

@@ -14,7 +14,7 @@ import pytest
 from manifest_tools import read_manifest, write_manifest
 
 import aipower
-import aipower._store as store_mod
+import aipower._core.store as store_mod
 
 SIX_GIB = 6 * 1024**3
 LIMIT = 50_000_000
@@ -66,7 +66,7 @@ def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def in_subprocess(data: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     code = (
-        "import sys; from pathlib import Path; import aipower._store as s; "
+        "import sys; from pathlib import Path; import aipower._core.store as s; "
         f"s.set_default(s.Store(Path({str(data)!r}))); "
         "from aipower.cli import main; sys.exit(main(['get-share', 'patents', '--country', "
         "'CN', '--year', '2023']))"

@@ -65,7 +65,7 @@ def test_quote_in_a_url_cannot_close_the_attribute() -> None:
 
 
 def test_every_shipped_source_url_is_still_a_link() -> None:
-    from aipower._store import default
+    from aipower._core.store import default
 
     default().ensure()
     for s in default().sources.values():

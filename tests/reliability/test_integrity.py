@@ -227,7 +227,7 @@ def test_cli_validate_subprocess_on_corrupted_data(data: Path) -> None:
     """The real process: the integrity exit status, one message on stderr, no traceback."""
     flip_bit(data / "observations.parquet")
     code = (
-        "import sys; from pathlib import Path; import aipower._store as s; "
+        "import sys; from pathlib import Path; import aipower._core.store as s; "
         f"s.set_default(s.Store(Path({str(data)!r}))); "
         "from aipower.cli import main; sys.exit(main(['validate']))"
     )

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from manifest_tools import read_manifest, write_manifest
 
 import aipower
-import aipower._store as store_mod
+import aipower._core.store as store_mod
 from aipower.cli import main as cli_main
 
 FIXTURE = [HealthCheck.function_scoped_fixture]  # `data` is copied once and only read

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import aipower
-import aipower._store as store_mod
+import aipower._core.store as store_mod
 
 BLOCKED = "network access in tests"
 PACKAGE_DIR = Path(aipower.__file__).parent

@@ -62,7 +62,7 @@ def test_threat_model_says_corruption_not_tampering() -> None:
     for doc in (aipower.verify.__doc__ or "", aipower.validate.__doc__ or ""):
         assert "DataValidationError" in doc
     assert "SHA-256" in (aipower.verify.__doc__ or "")
-    import aipower._integrity as integrity
+    import aipower._core.integrity as integrity
 
     assert "does not detect tampering" in (integrity.__doc__ or "")
 

@@ -81,7 +81,7 @@ def test_validate_api_raises_data_validation_error(data: Path, use_store: Any) -
 def test_cli_validate_subprocess_schema_break_exit_5_no_traceback(data: Path) -> None:
     set_cell(data, "sources", "license", 0, "no licence at all")
     code = (
-        "import sys; from pathlib import Path; import aipower._store as s; "
+        "import sys; from pathlib import Path; import aipower._core.store as s; "
         f"s.set_default(s.Store(Path({str(data)!r}))); "
         "from aipower.cli import main; sys.exit(main(['validate']))"
     )

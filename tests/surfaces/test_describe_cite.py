@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import aipower
-from aipower._cite import cited_sources
+from aipower._surfaces.cite import cited_sources
 
 
 def test_describe_prints_and_returns(capsys: pytest.CaptureFixture[str]) -> None:

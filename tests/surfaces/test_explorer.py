@@ -20,8 +20,8 @@ import pytest
 pytest.importorskip("sqlite_utils", reason="the explorer extra (in the test extra) has it")
 
 import aipower
-from aipower._explorer import FACETS, metadata
 from aipower._spec import TABLES
+from aipower._surfaces.explorer import FACETS, metadata
 from aipower.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -166,7 +166,7 @@ def test_serve_without_the_extra_names_it(
     capsys: Any, monkeypatch: pytest.MonkeyPatch, module: str
 ) -> None:
     monkeypatch.setitem(sys.modules, module, None)  # import fails as if not installed
-    monkeypatch.delitem(sys.modules, "aipower._explorer", raising=False)
+    monkeypatch.delitem(sys.modules, "aipower._surfaces.explorer", raising=False)
     assert main(["serve", "--port", "1"]) == 7
     err = capsys.readouterr().err
     assert "pip install 'aipower[explorer]'" in err

@@ -12,9 +12,9 @@ import pyarrow.parquet as pq
 import pytest
 
 import aipower
-from aipower._export import CONTENT_TABLES, LIST_SEPARATOR, table_schema
-from aipower._licenses import LICENSE_INFO, LICENSE_USE
+from aipower._core.licenses import LICENSE_INFO, LICENSE_USE
 from aipower._spec import LICENSES, TABLES
+from aipower._surfaces.export import CONTENT_TABLES, LIST_SEPARATOR, table_schema
 
 frictionless = pytest.importorskip("frictionless", reason="frictionless is in the test extra")
 

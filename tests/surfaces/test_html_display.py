@@ -6,7 +6,7 @@ import pytest
 
 import aipower
 from aipower import _display
-from aipower._store import default
+from aipower._core.store import default
 
 
 @pytest.fixture(scope="module")

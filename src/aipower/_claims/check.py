@@ -14,13 +14,13 @@ from typing import Literal
 
 import attrs
 
+from aipower._claims.verdict import compare_value, describe_difference, to_decimal
+from aipower._core.store import Store, default
 from aipower._display import format_value
-from aipower._query import answer
-from aipower._resolve import Query, Role, concept_roles, resolve
-from aipower._select import firsthand, newest_first, readings, release_of, same_reading
+from aipower._query.api import answer
+from aipower._query.resolve import Query, Role, concept_roles, resolve
+from aipower._query.select import firsthand, newest_first, readings, release_of, same_reading
 from aipower._spec import VERDICT_RANK
-from aipower._store import Store, default
-from aipower._verdict import compare_value, describe_difference, to_decimal
 from aipower.errors import NoDataError
 from aipower.results import CheckResult, Comparison, Observation
 
@@ -122,7 +122,7 @@ def check(
     (1, 100] for a concept with both is refused rather than guessed. A share outside 0-100 %
     is refused. ``source=``/``vintage=`` restrict the readings, as for :func:`aipower.get`.
 
-    The verdict (rules: :mod:`aipower._verdict`) is decided by the readings aipower made
+    The verdict (rules: :mod:`aipower._claims.verdict`) is decided by the readings aipower made
     first-hand (in the primary source): the best verdict among them. With only second-hand
     readings it is ``unverified``. So ``check(m, ..., value=get(m, ...).value)`` is
     ``matches`` whenever the default answer was read first-hand (and the default answer is

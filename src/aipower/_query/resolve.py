@@ -2,7 +2,8 @@
 
 Every public function resolves its arguments here (metric or concept word and its role,
 country/entity, year, source, vintage), so names, aliases, type errors and suggestions behave
-the same everywhere. Nothing here chooses between observations: that is :mod:`aipower._select`.
+the same everywhere. Nothing here chooses between observations: that is
+:mod:`aipower._query.select`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Literal
 
 import attrs
 
-from aipower._store import Store, normalise
+from aipower._core.store import Store, normalise
 from aipower.errors import UnknownEntityError, UnknownMetricError, UnknownSourceError, suggest
 from aipower.results import Metric, Observation
 

@@ -98,7 +98,7 @@ class Derivation:
                 f"({self.key}) of the raw file named in its locator, which aipower does not "
                 "ship; list the keys with .inputs"
             )
-        from aipower._query import table
+        from aipower._query.api import table
 
         frame = table(self.table)
         col = INPUT_TABLES[self.table]
@@ -114,7 +114,7 @@ class Derivation:
 
 
 def _input_table(source_id: str) -> InputTable | None:
-    from aipower._store import default
+    from aipower._core.store import default
 
     def has(name: str) -> bool:
         ids = default().plain(name).column("source_id").unique().to_pylist()

@@ -152,7 +152,7 @@ class Store:
         key = ("plain", name)
         table = self._cache.get(key)
         if table is None:
-            from aipower._arrow import arrow_schema
+            from aipower._core.arrow import arrow_schema
 
             raw = self.arrow(name)
             schema = arrow_schema(TABLES[name])
@@ -442,7 +442,7 @@ def _type_problems(table: pa.Table, name: str) -> list[str]:
     """Columns whose Arrow type differs from the spec (dictionary-encoded strings allowed)."""
     import pyarrow as pa
 
-    from aipower._arrow import arrow_schema
+    from aipower._core.arrow import arrow_schema
 
     problems = []
     for field in arrow_schema(TABLES[name]):

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from aipower._core.store import REPAIR, default
 from aipower._spec import TABLES
-from aipower._store import REPAIR, default
 from aipower.errors import DataValidationError
 
 #: failing rule groups and rows shown per group in a DataValidationError message
@@ -48,7 +48,7 @@ def validate() -> dict[str, int]:
     import pandera.errors
 
     import aipower.schemas as schemas
-    from aipower._arrow import arrow_to_frame
+    from aipower._core.arrow import arrow_to_frame
 
     store = default()
     frames = {name: arrow_to_frame(store.plain(name), name) for name in TABLES}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from aipower._store import Store, default
+from aipower._core.store import Store, default
 from aipower.results import Source
 
 Style = Literal["bibtex", "apa"]
@@ -153,7 +153,7 @@ def cited_sources(metric: str | None = None) -> list[Source]:
     store.ensure()
     if metric is None:
         return [store.sources[sid] for sid in sorted(store.sources)]
-    from aipower._resolve import concept_roles, resolve_metric
+    from aipower._query.resolve import concept_roles, resolve_metric
 
     roles = concept_roles(store, metric) if isinstance(metric, str) else {}
     metrics = list({m.metric_id: m for m in roles.values()}.values()) or [

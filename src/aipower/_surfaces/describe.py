@@ -7,10 +7,10 @@ import textwrap
 from collections import Counter
 from typing import IO
 
-from aipower._licenses import LICENSE_USE
-from aipower._select import RULE
+from aipower._core.licenses import LICENSE_USE
+from aipower._core.store import Store, default
+from aipower._query.select import RULE
 from aipower._spec import STATUS_CODES
-from aipower._store import Store, default
 from aipower.results import Observation
 
 _WIDTH = 100
@@ -62,7 +62,7 @@ def _rows(store: Store, metric_id: str) -> list[Observation]:
 
 def describe_text(metric: str) -> Description:
     """The text :func:`describe` prints, without printing it."""
-    from aipower._resolve import resolve_metric
+    from aipower._query.resolve import resolve_metric
 
     store = default()
     m = resolve_metric(store, metric, "value")

@@ -25,7 +25,7 @@ from typing import Any
 
 import sqlite_utils
 
-from aipower._licenses import LICENSE_INFO
+from aipower._core.licenses import LICENSE_INFO
 from aipower._spec import TABLES
 
 DATABASE = "aipower"

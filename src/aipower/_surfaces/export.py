@@ -25,15 +25,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from aipower._licenses import check_license_arg as _check_license_arg
-from aipower._licenses import license_title, license_url
+from aipower._core.licenses import check_license_arg as _check_license_arg
+from aipower._core.licenses import license_title, license_url
 from aipower._spec import TABLES, Field, TableSpec
 from aipower.errors import suggest
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from aipower._store import Store
+    from aipower._core.store import Store
 
 ExportFormat = Literal["csv", "parquet", "datapackage"]
 FORMATS: tuple[str, ...] = ("csv", "parquet", "datapackage")
@@ -138,7 +138,7 @@ def _license_entry(license_id: str) -> dict[str, str]:
 
 def export_tables(license: Sequence[str] | str | None = None) -> dict[str, pa.Table]:
     """Every shipped table as Arrow, content tables filtered by licence (see module doc)."""
-    from aipower._query import table
+    from aipower._query.api import table
 
     licenses = _check_license_arg(license)
     out: dict[str, pa.Table] = {}
@@ -201,7 +201,7 @@ def datapackage_descriptor(
 ) -> dict[str, Any]:
     """The ``datapackage.json`` of an export (resources are ``<table>.csv``)."""
     import aipower
-    from aipower._store import default
+    from aipower._core.store import default
 
     store = default()
     store.ensure()

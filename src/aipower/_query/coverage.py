@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aipower._resolve import check_str as _check_str
-from aipower._resolve import resolve_metric
-from aipower._store import default
+from aipower._core.store import default
+from aipower._query.resolve import check_str as _check_str
+from aipower._query.resolve import resolve_metric
 from aipower.errors import UnknownSourceError, suggest
 
 if TYPE_CHECKING:

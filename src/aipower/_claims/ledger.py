@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aipower._query import table
-from aipower._store import default
+from aipower._core.store import default
+from aipower._query.api import table
 from aipower.errors import NoDataError, UnknownClaimError, suggest
 from aipower.results import Claim, Observation
 
@@ -45,7 +45,7 @@ def claim(claim_id: str) -> Claim:
         )
     linked: tuple[Observation, ...] = ()
     if row["metric_id"] and row["entity_id"] and row["year"] is not None:
-        from aipower._query import get_all
+        from aipower._query.api import get_all
 
         try:
             linked = tuple(

@@ -37,8 +37,8 @@ def duckdb(*, license: Sequence[str] | str | None = None) -> _duckdb.DuckDBPyCon
         import duckdb as ddb
     except ImportError as exc:
         raise ImportError(_INSTALL) from exc
-    from aipower._licenses import check_license_arg
-    from aipower._query import table
+    from aipower._core.licenses import check_license_arg
+    from aipower._query.api import table
 
     licenses = check_license_arg(license)
     # verified (hash, columns, types) and filtered exactly like aipower.table(..., license=)

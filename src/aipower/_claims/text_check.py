@@ -47,8 +47,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from aipower._core.store import Store, default, normalise
 from aipower._spec import VERDICT_CODES
-from aipower._store import Store, default, normalise
 from aipower.errors import AipowerError, DataIntegrityError
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ def vocabulary() -> tuple[VocabularyEntry, ...]:
 def _read_vocabulary() -> tuple[VocabularyEntry, ...]:
     from importlib.resources import files
 
-    text = files("aipower").joinpath("text_vocabulary.csv").read_text(encoding="utf-8")
+    text = files("aipower._claims").joinpath("text_vocabulary.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
     out = []
     for line, row in enumerate(rows, start=2):
@@ -286,7 +286,7 @@ def text_check_html(tc: TextCheck) -> str:
         parts.append(html.escape(tc.text[pos : f.start]))
         o = f.nearest
         if o is not None:
-            from aipower._verdict import format_value
+            from aipower._claims.verdict import format_value
 
             src = (
                 f"{format_value(o.value, o.unit)} in {o.source.title} ({o.source_id}), "
@@ -701,7 +701,7 @@ def _check_sentence(
                 conf = "medium"
         role: Literal["value", "share"] = "share" if fig.unit in ("percent",) else "value"
         try:
-            from aipower._resolve import resolve_metric
+            from aipower._query.resolve import resolve_metric
 
             metric = resolve_metric(g.store, target, role)
         except AipowerError as exc:
@@ -1034,7 +1034,7 @@ def _unresolved(fig: _Figure, reason: str, notes: Sequence[str] = ()) -> Finding
 def _run_check(
     g: _Grammar, fig: _Figure, metric_id: str, entity: str, year: int, conf: Confidence, why: str
 ) -> Finding:
-    from aipower._check import check
+    from aipower._claims.check import check
 
     try:
         result = check(

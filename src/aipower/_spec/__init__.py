@@ -1,0 +1,85 @@
+"""The one metadata spec of aipower's tables.
+
+Everything about a table's shape lives here: columns, types, units, keys, references and
+descriptions. From it we generate
+
+* the pandera models in :mod:`aipower.schemas` (used by the build and by ``aipower.validate()``),
+* the Arrow schemas the build writes Parquet with,
+* the data dictionary in the docs and the Frictionless descriptors of exports,
+
+so that these cannot drift apart (the pattern PUDL uses for its metadata).
+
+This module must stay import-light: no pandas, pandera or pyarrow here.
+"""
+
+from __future__ import annotations
+
+from aipower._spec.codes import (
+    CONCEPT_ROLES,
+    ENTITY_KINDS,
+    LICENSES,
+    METRIC_KINDS,
+    SOURCE_KINDS,
+    STATUS,
+    STATUS_CODES,
+    STATUS_RANK,
+    STATUSES,
+    VERDICT,
+    VERDICT_CODES,
+    VERDICT_RANK,
+    VERDICTS,
+    Dtype,
+    Status,
+    StatusCode,
+    Verdict,
+    VerdictCode,
+)
+from aipower._spec.tables import (
+    ACCELERATORS,
+    CLAIMS,
+    CLUSTERS,
+    CONCEPTS,
+    ENTITIES,
+    METRICS,
+    MODELS,
+    OBSERVATIONS,
+    SOURCES,
+    TABLES,
+    Field,
+    TableName,
+    TableSpec,
+)
+
+__all__ = [
+    "ACCELERATORS",
+    "CLAIMS",
+    "CLUSTERS",
+    "CONCEPTS",
+    "CONCEPT_ROLES",
+    "ENTITIES",
+    "ENTITY_KINDS",
+    "LICENSES",
+    "METRICS",
+    "METRIC_KINDS",
+    "MODELS",
+    "OBSERVATIONS",
+    "SOURCES",
+    "SOURCE_KINDS",
+    "STATUS",
+    "STATUSES",
+    "STATUS_CODES",
+    "STATUS_RANK",
+    "TABLES",
+    "VERDICT",
+    "VERDICTS",
+    "VERDICT_CODES",
+    "VERDICT_RANK",
+    "Dtype",
+    "Field",
+    "Status",
+    "StatusCode",
+    "TableName",
+    "TableSpec",
+    "Verdict",
+    "VerdictCode",
+]
