@@ -73,7 +73,7 @@ def test_wheel_contains_every_data_file_and_py_typed(wheel: Path, names: list[st
 
 
 #: parser configuration shipped as a file, not data: the vocabulary of aipower.check_text
-PACKAGE_CONFIG = {"aipower/text_vocabulary.csv"}
+PACKAGE_CONFIG = {"aipower/_claims/text_vocabulary.csv"}
 
 
 def test_wheel_contains_the_text_vocabulary(names: list[str]) -> None:
