@@ -80,7 +80,7 @@ def test_file_size_limit_in_a_real_process(out: Path) -> None:
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
 
-    code = f"import sys; from aipower.cli import main; sys.exit(main(['export', {str(out)!r}]))"
+    code = f"from aipower.cli import entry; entry(['export', {str(out)!r}])"
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, preexec_fn=limit
     )

@@ -68,8 +68,8 @@ def in_subprocess(data: Path, timeout: float = 60) -> subprocess.CompletedProces
     code = (
         "import sys; from pathlib import Path; import aipower._core.store as s; "
         f"s.set_default(s.Store(Path({str(data)!r}))); "
-        "from aipower.cli import main; sys.exit(main(['get-share', 'patents', '--country', "
-        "'CN', '--year', '2023']))"
+        "from aipower.cli import entry; entry(['get-share', 'patents', '--country', "
+        "'CN', '--year', '2023'])"
     )
     return subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout

@@ -229,7 +229,7 @@ def test_cli_validate_subprocess_on_corrupted_data(data: Path) -> None:
     code = (
         "import sys; from pathlib import Path; import aipower._core.store as s; "
         f"s.set_default(s.Store(Path({str(data)!r}))); "
-        "from aipower.cli import main; sys.exit(main(['validate']))"
+        "from aipower.cli import entry; entry(['validate'])"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == ExitCode.INTEGRITY

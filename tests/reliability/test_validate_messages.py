@@ -83,7 +83,7 @@ def test_cli_validate_subprocess_schema_break_exit_5_no_traceback(data: Path) ->
     code = (
         "import sys; from pathlib import Path; import aipower._core.store as s; "
         f"s.set_default(s.Store(Path({str(data)!r}))); "
-        "from aipower.cli import main; sys.exit(main(['validate']))"
+        "from aipower.cli import entry; entry(['validate'])"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 5, proc.stderr  # ExitCode.INTEGRITY
