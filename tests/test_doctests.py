@@ -16,7 +16,7 @@ import aipower
 
 MODULES = sorted(
     m.name
-    for m in pkgutil.iter_modules(aipower.__path__, "aipower.")
+    for m in pkgutil.walk_packages(aipower.__path__, "aipower.")
     if m.name not in ("aipower.__main__",)
 )
 

@@ -35,23 +35,20 @@ The vocabulary is data: ``text_vocabulary.csv`` in this package (see :func:`voca
 
 from __future__ import annotations
 
-import re
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from aipower._claims.text_figures import _figure, _number_words
+import attrs
+
+from aipower._claims.text_figures import _scan, _Sentence
 from aipower._claims.text_findings import HIGHLIGHT_COLOURS, Confidence, Finding, TextCheck
 from aipower._claims.text_grammar import (
-    _MONTHS,
     _NEAR,
     MAX_SENTENCE,
     _Figure,
     _Grammar,
     _grammar,
-    _inside,
-    _key,
     _Resolved,
     _sentences,
-    _Span,
 )
 from aipower._claims.text_resolve import (
     _entity_for,
@@ -63,6 +60,9 @@ from aipower._claims.text_resolve import (
 from aipower._claims.text_vocabulary import VOCABULARY_KINDS, VocabularyEntry, vocabulary
 from aipower._core.store import default
 from aipower.errors import AipowerError
+
+if TYPE_CHECKING:
+    from aipower.results import Metric
 
 __all__ = [
     "HIGHLIGHT_COLOURS",
@@ -107,6 +107,37 @@ def check_text(text: str) -> TextCheck:
     return TextCheck(text=text, findings=tuple(findings))
 
 
+@attrs.frozen
+class _Context:
+    """What one sentence offers its figures, and what the previous sentence resolved."""
+
+    g: _Grammar
+    text: str
+    sentence: _Sentence
+    levels: list[_Figure]
+    prev: list[tuple[_Figure, _Resolved]]
+    prev_year: int | None
+    #: the anaphor ("those figures") when the figures take the previous sentence's metrics
+    anaphor: str | None
+
+
+class _Unresolvable(Exception):
+    """A step cannot tie the figure to a metric, entity or year; ``args[0]`` says why."""
+
+
+@attrs.define
+class _Trail:
+    """The reasons gathered while resolving one figure, and the confidence they allow."""
+
+    notes: list[str] = attrs.field(factory=list)
+    conf: Confidence = "high"
+
+    def add(self, why: str, conf: Confidence = "high") -> None:
+        self.notes.append(why)
+        if conf == "medium":
+            self.conf = "medium"
+
+
 def _check_sentence(
     g: _Grammar,
     text: str,
@@ -115,57 +146,8 @@ def _check_sentence(
     prev: list[tuple[_Figure, _Resolved]],
     prev_year: int | None,
 ) -> tuple[list[Finding], list[tuple[_Figure, _Resolved]], int | None]:
-    metrics = [
-        _Span(m.start(), m.end(), m.group(), g.metric_targets.get(_key(m.group())))
-        for m in g.metric_re.finditer(text, s_start, s_end)
-    ]
-    editions = [
-        _Span(m.start(), m.end(), m.group()) for m in g.edition_re.finditer(text, s_start, s_end)
-    ]
-    rates = [
-        _Span(m.start(), m.end(), m.group(), g.rate_unit[_key(m.group())].target)
-        for m in g.rate_re.finditer(text, s_start, s_end)
-    ]
-    entities: list[_Span] = []
-    for m in g.entity_re.finditer(text, s_start, s_end):
-        if _inside(m.start(), metrics) or _inside(m.start(), editions):
-            continue
-        after = text[m.end() : m.end() + 40]
-        # "US Council of Economic Advisers", "China Banking News": part of a proper name
-        nxt = re.match(r"[\s\u00a0]+([A-Z][\w'’-]*)", after)
-        word = nxt.group(1) if nxt else ""
-        if word and not (word.isupper() and len(word) <= 4) and word not in g.entity_of:
-            continue
-        before = text[max(s_start, m.start() - 30) : m.start()]
-        if re.search(r"[A-Z][a-z]+[\s\u00a0]+of[\s\u00a0]+(?:the[\s\u00a0]+)?$", before):
-            continue  # "Bank of China"
-        entities.append(_Span(m.start(), m.end(), m.group(), g.entity_of[m.group()]))
-    # years (periods), excluding editions of reports and dates
-    years: list[tuple[int, int]] = []
-    year_like: set[int] = set()
-    # positions where a year would touch a report's name ("AI Index 2025", "the 2025 AI Index")
-    edition_touch = {e.end + k for e in editions for k in (0, 1, 2)}
-    edition_touch |= {e.start - k for e in editions for k in (0, 1, 2)}
-    for m in g.year_re.finditer(text, s_start, s_end):
-        if _inside(m.start(), metrics) or _inside(m.start(), entities):
-            continue
-        year_like.add(m.start())
-        near = text[max(s_start, m.start() - 25) : m.start()]
-        if m.start() in edition_touch or m.end() in edition_touch:
-            continue
-        if re.search(rf"(?:{_MONTHS})\.?\s+\d{{1,2}},?\s*$", near):
-            continue  # "November 3, 2025": a date, usually of publication
-        years.append((m.start(), int(m.group(1))))
-    figures: list[_Figure] = []
-    for m in g.number_re.finditer(text, s_start, s_end):
-        if _inside(m.start("num"), rates):
-            continue  # "per 100,000 people"
-        fig = _figure(g, text, m, s_start, metrics, entities, year_like)
-        if fig is not None:
-            figures.append(fig)
-    words = _number_words(g, text, s_start, s_end, metrics, entities)
-    if words:
-        figures = sorted([*figures, *words], key=lambda f: f.start)
+    sentence = _scan(g, text, s_start, s_end)
+    figures = sentence.figures
     if not figures:
         return [], [], None
     if s_end - s_start > MAX_SENTENCE:
@@ -174,93 +156,123 @@ def _check_sentence(
             "too long to tie figures to words safely"
         )
         return [_unresolved(f, f.problem or why) for f in figures], [], None
-    anaphor_match = g.anaphor_re.search(text, s_start, s_end)
-    anaphor = anaphor_match is not None
     levels = [f for f in figures if f.level and f.problem is None]
+    anaphor_match = g.anaphor_re.search(text, s_start, s_end)
+    takes_prev = anaphor_match is not None and not sentence.metrics and len(prev) == len(levels)
+    anaphor = anaphor_match.group() if anaphor_match is not None and takes_prev else None
+    ctx = _Context(g, text, sentence, levels, prev, prev_year, anaphor)
     out: list[Finding] = []
     resolved_here: list[tuple[_Figure, _Resolved]] = []
     last_metric: str | None = None
     for fig in figures:
-        if fig.problem is not None:
-            out.append(_unresolved(fig, fig.problem))
-            continue
-        notes: list[str] = []
-        conf: Confidence = "high"
-        use_prev = anaphor and not metrics and len(prev) == len(levels)
-        idx = levels.index(fig)
-        # -- metric
-        target: str | None
-        if use_prev:
-            target = prev[idx][1].metric
-            assert anaphor_match is not None
-            notes.append(f"metric from the previous sentence ('{anaphor_match.group()}')")
-            conf = "medium"
-        else:
-            target, why_m, c = _metric_for(g, fig, metrics, text, last_metric)
-            if target is None:
-                out.append(_unresolved(fig, why_m))
-                continue
-            notes.append(why_m)
-            if c == "medium":
-                conf = "medium"
-        role: Literal["value", "share"] = "share" if fig.unit in ("percent",) else "value"
-        try:
-            from aipower._query.resolve import resolve_metric
-
-            metric = resolve_metric(g.store, target, role)
-        except AipowerError as exc:
-            out.append(_unresolved(fig, str(exc), notes))
-            continue
-        rate = next((r for r in rates if fig.end <= r.start <= fig.end + 2 * _NEAR), None)
-        if rate is not None:
-            per = [
-                mm
-                for mm in g.store.metrics.values()
-                if mm.concept == metric.concept and mm.unit == rate.target
-            ]
-            if len(per) != 1:
-                why_r = (
-                    f"'{rate.text}' makes it a rate; {metric.concept} has no metric in that unit"
-                )
-                out.append(_unresolved(fig, why_r, notes))
-                continue
-            metric = per[0]
-            notes.append(f"rate phrase '{rate.text}' ({metric.metric_id})")
-        last_metric = target
-        # -- entity
-        inherited = prev[idx][1].entity if use_prev else None
-        if inherited is not None:
-            entity = inherited
-            notes.append(f"entity {entity} from the previous sentence, in order")
-        else:
-            found, why_e, c = _entity_for(g, fig, metric.metric_id, entities, levels, text)
-            if found is None:
-                out.append(_unresolved(fig, why_e, notes))
-                continue
-            entity = found
-            notes.append(why_e)
-            if c == "medium":
-                conf = "medium"
-        # -- year
-        year, why_y, c = _year_for(g, fig, years, levels, metric.metric_id, entity)
-        if year is None and use_prev and prev_year is not None:
-            year, why_y, c = prev_year, f"year {prev_year} from the previous sentence", "medium"
-        if year is None:
-            out.append(_unresolved(fig, why_y, notes))
-            continue
-        notes.append(why_y)
-        if c == "medium":
-            conf = "medium"
-        if fig.currency is not None:
-            cur = g.currency_target.get(fig.currency.casefold())
-            if cur is None or cur.target is None or not metric.unit.startswith(cur.target):
-                why_c = (
-                    f"the figure is in {fig.currency} but {metric.metric_id} is in {metric.unit}"
-                )
-                out.append(_unresolved(fig, why_c, notes))
-                continue
-        finding = _run_check(g, fig, metric.metric_id, entity, year, conf, "; ".join(notes))
+        finding, resolved, last_metric = _resolve_figure(ctx, fig, last_metric)
         out.append(finding)
-        resolved_here.append((fig, _Resolved(target, entity, year)))
+        if resolved is not None:
+            resolved_here.append((fig, resolved))
+    years = sentence.years
     year_here = years[0][1] if len({y for _, y in years}) == 1 else None
     return out, resolved_here if len(resolved_here) == len(levels) else [], year_here
+
+
+def _resolve_figure(
+    ctx: _Context, fig: _Figure, last_metric: str | None
+) -> tuple[Finding, _Resolved | None, str | None]:
+    """One figure's finding, what it resolved to, and the metric the next figure may take."""
+    if fig.problem is not None:
+        return _unresolved(fig, fig.problem), None, last_metric
+    trail = _Trail()
+    try:
+        target, metric = _metric_step(ctx, fig, last_metric, trail)
+    except _Unresolvable as exc:
+        return _unresolved(fig, str(exc.args[0]), trail.notes), None, last_metric
+    try:
+        entity = _entity_step(ctx, fig, metric.metric_id, trail)
+        year = _year_step(ctx, fig, metric.metric_id, entity, trail)
+        _currency_step(ctx, fig, metric)
+    except _Unresolvable as exc:
+        return _unresolved(fig, str(exc.args[0]), trail.notes), None, target
+    finding = _run_check(
+        ctx.g, fig, metric.metric_id, entity, year, trail.conf, "; ".join(trail.notes)
+    )
+    return finding, _Resolved(target, entity, year), target
+
+
+def _metric_step(
+    ctx: _Context, fig: _Figure, last_metric: str | None, trail: _Trail
+) -> tuple[str, Metric]:
+    """The metric phrase's target and the metric it resolves to (rate phrases applied)."""
+    target: str | None
+    if ctx.anaphor is not None:
+        target = ctx.prev[ctx.levels.index(fig)][1].metric
+        trail.add(f"metric from the previous sentence ('{ctx.anaphor}')", "medium")
+    else:
+        target, why_m, c = _metric_for(ctx.g, fig, ctx.sentence.metrics, ctx.text, last_metric)
+        if target is None:
+            raise _Unresolvable(why_m)
+        trail.add(why_m, c)
+    role: Literal["value", "share"] = "share" if fig.unit in ("percent",) else "value"
+    try:
+        from aipower._query.resolve import resolve_metric
+
+        metric = resolve_metric(ctx.g.store, target, role)
+    except AipowerError as exc:
+        raise _Unresolvable(str(exc)) from None
+    assert target is not None
+    return target, _rate_step(ctx, fig, metric, trail)
+
+
+def _rate_step(ctx: _Context, fig: _Figure, metric: Metric, trail: _Trail) -> Metric:
+    """The metric of the concept in a rate phrase's unit ("per 100,000 people"), if any."""
+    rate = next((r for r in ctx.sentence.rates if fig.end <= r.start <= fig.end + 2 * _NEAR), None)
+    if rate is None:
+        return metric
+    per = [
+        mm
+        for mm in ctx.g.store.metrics.values()
+        if mm.concept == metric.concept and mm.unit == rate.target
+    ]
+    if len(per) != 1:
+        raise _Unresolvable(
+            f"'{rate.text}' makes it a rate; {metric.concept} has no metric in that unit"
+        )
+    trail.add(f"rate phrase '{rate.text}' ({per[0].metric_id})")
+    return per[0]
+
+
+def _entity_step(ctx: _Context, fig: _Figure, metric_id: str, trail: _Trail) -> str:
+    inherited = ctx.prev[ctx.levels.index(fig)][1].entity if ctx.anaphor is not None else None
+    if inherited is not None:
+        trail.add(f"entity {inherited} from the previous sentence, in order")
+        return inherited
+    found, why_e, c = _entity_for(
+        ctx.g, fig, metric_id, ctx.sentence.entities, ctx.levels, ctx.text
+    )
+    if found is None:
+        raise _Unresolvable(why_e)
+    trail.add(why_e, c)
+    return found
+
+
+def _year_step(ctx: _Context, fig: _Figure, metric_id: str, entity: str, trail: _Trail) -> int:
+    year, why_y, c = _year_for(ctx.g, fig, ctx.sentence.years, ctx.levels, metric_id, entity)
+    if year is None and ctx.anaphor is not None and ctx.prev_year is not None:
+        year, why_y, c = (
+            ctx.prev_year,
+            f"year {ctx.prev_year} from the previous sentence",
+            "medium",
+        )
+    if year is None:
+        raise _Unresolvable(why_y)
+    trail.add(why_y, c)
+    return year
+
+
+def _currency_step(ctx: _Context, fig: _Figure, metric: Metric) -> None:
+    """Refuse a figure whose written currency is not the metric's."""
+    if fig.currency is None:
+        return
+    cur = ctx.g.currency_target.get(fig.currency.casefold())
+    if cur is None or cur.target is None or not metric.unit.startswith(cur.target):
+        raise _Unresolvable(
+            f"the figure is in {fig.currency} but {metric.metric_id} is in {metric.unit}"
+        )
