@@ -9,6 +9,7 @@ source it is compared with.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Literal
 
@@ -205,6 +206,23 @@ def _year_readings(store: Store, q: Query) -> list[Observation]:
     return [o for o in rows if o.date == last[release_of(o)]]
 
 
+def _related(
+    store: Store, q: Query, compare_all: Callable[[list[Observation]], list[Comparison]]
+) -> list[Comparison]:
+    """The comparisons with the other metrics of the concept in the same unit, best first."""
+    m = q.metric
+    assert q.entity_id is not None
+    related: list[Comparison] = []
+    for other in store.metrics.values():
+        if other.metric_id == m.metric_id or other.concept != m.concept or other.unit != m.unit:
+            continue
+        related += compare_all(
+            [o for o in store.pair_rows(other.metric_id, q.entity_id) if o.year == q.year]
+        )
+    related.sort(key=lambda c: (VERDICT_RANK[c.verdict], abs(c.difference)))
+    return related
+
+
 def evaluate(store: Store, q: Query, stated: Decimal, scale: Decimal) -> CheckResult:
     """The verdict for ``stated`` (in units of ``scale``) against the readings of ``q``."""
     m = q.metric
@@ -241,14 +259,7 @@ def evaluate(store: Store, q: Query, stated: Decimal, scale: Decimal) -> CheckRe
     first = [o for o in rows if firsthand(o)]
     comparisons = compare_all(first or rows)
     secondary = compare_all([o for o in rows if not firsthand(o)]) if first else []
-    related: list[Comparison] = []
-    for other in store.metrics.values():
-        if other.metric_id == m.metric_id or other.concept != m.concept or other.unit != m.unit:
-            continue
-        related += compare_all(
-            [o for o in store.pair_rows(other.metric_id, q.entity_id) if o.year == q.year]
-        )
-    related.sort(key=lambda c: (VERDICT_RANK[c.verdict], abs(c.difference)))
+    related = _related(store, q, compare_all)
     best = comparisons[0]
     o = best.observation
     verdict = best.verdict

@@ -77,11 +77,19 @@ class _Grammar:
         by_kind: dict[str, list[VocabularyEntry]] = {k: [] for k in VOCABULARY_KINDS}
         for v in vocab:
             by_kind[v.kind].append(v)
+        self._metric_phrases(by_kind["metric"])
+        self._entity_names(by_kind["entity"])
+        self._numbers(by_kind)
+        self._context_words(by_kind)
+        self._ledger()
+
+    def _metric_phrases(self, entries: Sequence[VocabularyEntry]) -> None:
+        store = self.store
         # metric phrases: normalised phrase -> target (concept or metric id)
         self.concept_words = {c for c, _ in store.concepts}
         self.metric_targets: dict[str, str] = {}
         alternatives: list[str] = []
-        for v in by_kind["metric"]:
+        for v in entries:
             target = v.target or ""
             if target not in store.metrics and not any(c == target for c, _ in store.concepts):
                 raise DataIntegrityError(
@@ -96,6 +104,9 @@ class _Grammar:
         self.metric_re = re.compile(
             r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE
         )
+
+    def _entity_names(self, entries: Sequence[VocabularyEntry]) -> None:
+        store = self.store
         # entities: surface string (case-sensitive) -> entity id
         self.entity_of: dict[str, str] = {}
         for e in store.entities.values():
@@ -105,7 +116,7 @@ class _Grammar:
                 if surface[:1].isupper() and not surface.endswith(")"):
                     eid = store.entity_names.get(normalise(surface), e.entity_id)
                     self.entity_of.setdefault(surface, eid)
-        for v in by_kind["entity"]:
+        for v in entries:
             if v.target not in store.entities:
                 raise DataIntegrityError(
                     f"text_vocabulary.csv: entity phrase {v.phrase!r} names unknown entity "
@@ -114,6 +125,8 @@ class _Grammar:
             self.entity_of[v.phrase] = v.target
         surfaces = sorted(self.entity_of, key=len, reverse=True)
         self.entity_re = re.compile(r"(?<![\w-])" + _trie_regex(surfaces) + r"(?![\w]|-[A-Za-z])")
+
+    def _numbers(self, by_kind: dict[str, list[VocabularyEntry]]) -> None:
         # numbers with their currency, scale and unit
         self.unit_target = {_key(v.phrase): v for v in by_kind["unit"]}
         self.scale_target = {_key(v.phrase): v for v in by_kind["scale"]}
@@ -148,6 +161,8 @@ class _Grammar:
             rf"|(?P<gunit>(?i:{either(units_glued)}))(?![\w]))?"
             rf"(?:[\s\u00a0]+(?P<curword>{either(cur_after)})(?![\w]))?"
         )
+
+    def _context_words(self, by_kind: dict[str, list[VocabularyEntry]]) -> None:
         self.anaphor_re = _word_re(by_kind["anaphor"])
         self.edition_re = _word_re(by_kind["edition"])
         self.bound_re = re.compile(
@@ -174,6 +189,9 @@ class _Grammar:
         self.year_re = re.compile(r"(?<![\w.,\-])(1[89]\d\d|20\d\d|2100)(?![\w%]|[.,]\d)")
         self.month_re = re.compile(rf"\b(?:{_MONTHS})\.?\s*$")
         self.month_after_re = re.compile(rf"^\s*(?:{_MONTHS})\b")
+
+    def _ledger(self) -> None:
+        store = self.store
         # ledger: (metric, entity, year) -> [(claim_id, stated canonical value)]
         self.claims: dict[tuple[str, str, int], list[tuple[str, float]]] = {}
         for r in store.arrow("claims").to_pylist():

@@ -81,13 +81,9 @@ def _entity_for(
 ) -> tuple[str | None, str, Confidence]:
     if not entities:
         return None, "no country, region, organisation or model named in the sentence", "none"
-    for e in entities:
-        if e.end > fig.start + _NEAR or e.start < fig.start - 2 * _NEAR:
-            continue
-        if e.end <= fig.start and _ENTITY_BEFORE.match(text[e.end : fig.start]):
-            return e.target, f"entity '{e.text}' ({e.target}) right before the figure", "high"
-        if e.start >= fig.end and _ENTITY_AFTER.match(text[fig.end : e.start]):
-            return e.target, f"entity '{e.text}' ({e.target}) right after the figure", "high"
+    attached = _attached_entity(fig, entities, text)
+    if attached is not None:
+        return attached
     ids = list(dict.fromkeys(e.target for e in entities))
     if len(ids) == 1:
         return ids[0], f"{_named(entities[0])}, the only one in the sentence", "high"
@@ -119,6 +115,20 @@ def _entity_for(
         return e.target, f"{_named(e)}, paired in order among those with data", "medium"
     names = ", ".join(dict.fromkeys(str(e.target) for e in entities))
     return None, f"several entities ({names}) and none is attached to the figure", "none"
+
+
+def _attached_entity(
+    fig: _Figure, entities: Sequence[_Span], text: str
+) -> tuple[str | None, str, Confidence] | None:
+    """The entity written right before or right after the figure, if any."""
+    for e in entities:
+        if e.end > fig.start + _NEAR or e.start < fig.start - 2 * _NEAR:
+            continue
+        if e.end <= fig.start and _ENTITY_BEFORE.match(text[e.end : fig.start]):
+            return e.target, f"entity '{e.text}' ({e.target}) right before the figure", "high"
+        if e.start >= fig.end and _ENTITY_AFTER.match(text[fig.end : e.start]):
+            return e.target, f"entity '{e.text}' ({e.target}) right after the figure", "high"
+    return None
 
 
 def _named(e: _Span) -> str:
