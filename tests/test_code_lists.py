@@ -29,12 +29,14 @@ from aipower._spec import (
 from aipower._surfaces import describe as _describe
 
 REPO = Path(__file__).resolve().parents[1]
+#: the records themselves, and the ``Literal`` types generated from them
+SPEC_FILES = {REPO / "src" / "aipower" / "_spec" / n for n in ("codes.py", "literals.py")}
 #: files that may not restate a code list: the runtime, the build and the docs' generators
 SCANNED = sorted(
     p
     for pattern in ("src/aipower/**/*.py", "src/aipower_build/**/*.py", "docs/*.py")
     for p in REPO.glob(pattern)
-    if p != REPO / "src" / "aipower" / "_spec" / "codes.py"
+    if p not in SPEC_FILES
 )
 #: (file, assigned name) of mappings from every verdict to something the spec does not hold:
 #: the CLI's exit codes belong to the CLI (its keys are checked against the spec below)
@@ -132,7 +134,7 @@ def test_no_module_restates_the_code_list_colours() -> None:
         for path in REPO.glob(pattern)
         if path.is_file()
         and path.suffix in {".py", ".js", ".css", ".html", ".md"}
-        and path != REPO / "src" / "aipower" / "_spec" / "codes.py"
+        and path not in SPEC_FILES
         for colour in sorted(colours)
         if colour in path.read_text(encoding="utf-8").lower()
     ]

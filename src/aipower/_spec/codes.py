@@ -10,6 +10,8 @@ from typing import Literal
 
 import attrs
 
+from aipower._spec.literals import Status, Verdict
+
 Dtype = Literal["str", "int", "float", "bool", "date", "list[str]"]
 
 METRIC_KINDS: tuple[str, ...] = (
@@ -176,7 +178,26 @@ VERDICTS: tuple[str, ...] = tuple(VERDICT)
 STATUS_RANK: dict[str, int] = {c.id: c.rank for c in STATUS_CODES}
 #: How good each verdict is, best first.
 VERDICT_RANK: dict[str, int] = {c.id: c.rank for c in VERDICT_CODES}
-# The ids as types, for mypy. They cannot be computed from the records (a type checker reads
-# them literally), so tests/test_code_lists.py checks they equal STATUSES and VERDICTS.
-Status = Literal["verified", "secondary", "inferred", "derived", "incomplete"]
-Verdict = Literal["matches", "rounded", "differs", "unverified", "contradicted"]
+# The ids as types, for mypy, are generated from these records into literals.py
+# (``python -m aipower._spec.render``; tests/test_spec.py checks the file is current).
+
+__all__ = [
+    "CONCEPT_ROLES",
+    "ENTITY_KINDS",
+    "LICENSES",
+    "METRIC_KINDS",
+    "SOURCE_KINDS",
+    "STATUS",
+    "STATUSES",
+    "STATUS_CODES",
+    "STATUS_RANK",
+    "VERDICT",
+    "VERDICTS",
+    "VERDICT_CODES",
+    "VERDICT_RANK",
+    "Dtype",
+    "Status",
+    "StatusCode",
+    "Verdict",
+    "VerdictCode",
+]
