@@ -17,8 +17,6 @@ LIMIT = 400
 OVERSIZED: frozenset[str] = frozenset(
     {
         "aipower/results.py",
-        "aipower/_surfaces/export.py",
-        "aipower/_spec/tables.py",
         "aipower/_core/store.py",
         "aipower/_query/api.py",
         "aipower/cli.py",

@@ -26,9 +26,12 @@ def duckdb(*, license: Sequence[str] | str | None = None) -> _duckdb.DuckDBPyCon
     context manager).
 
     Example:
-        >>> con = aipower.duckdb()  # doctest: +SKIP
-        >>> sql = "select entity_id, value from observations where year = 2023"
-        >>> con.sql(sql).df()  # doctest: +SKIP
+        >>> con = aipower.duckdb()
+        >>> sql = "select count(*) from sources where license = 'CC-BY-4.0'"
+        >>> n = int((aipower.sources()["license"] == "CC-BY-4.0").sum())
+        >>> con.execute(sql).fetchone() == (n,)
+        True
+        >>> con.close()
 
     Raises:
         ImportError: DuckDB is not installed (``pip install 'aipower[duckdb]'``).
