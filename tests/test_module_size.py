@@ -16,7 +16,6 @@ LIMIT = 400
 
 OVERSIZED: frozenset[str] = frozenset(
     {
-        "aipower/results.py",
         "aipower/_core/store.py",
         "aipower/_query/api.py",
         "aipower/cli.py",
