@@ -41,7 +41,7 @@ SHARE_UNITS = frozenset({"percent", "fraction"})
 __all__ = ["CheckResult", "Comparison", "check", "evaluate"]
 
 
-def _check_value(value: object) -> tuple[float, Decimal]:
+def _stated_number(value: object) -> tuple[float, Decimal]:
     """``value`` as a finite float and as the exact decimal the caller wrote."""
     if type(value).__name__ in ("bool", "bool_") or not (
         isinstance(value, int | float | Decimal) or hasattr(value, "__float__")
@@ -137,7 +137,7 @@ def check(
         'differs'
     """
     store = default()
-    number, stated = _check_value(value)
+    number, stated = _stated_number(value)
     u = _unit_arg(unit)
     q = resolve(
         store,

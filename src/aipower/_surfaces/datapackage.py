@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from aipower._core.licenses import license_title, license_url
+from aipower._core.licenses import license_column, license_title, license_url
 from aipower._spec import TABLES, Field, TableSpec
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ def _used_sources(store: Store, tables: dict[str, pa.Table]) -> dict[str, set[st
     """source_id -> names of the content tables with rows read from that source."""
     used: dict[str, set[str]] = {}
     for name in CONTENT_TABLES:
-        column = TABLES[name].license_column
+        column = license_column(name)
         assert column is not None  # a content table names its source
         for sid in set(tables[name].column(column).to_pylist()):
             used.setdefault(str(sid), set()).add(name)

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from aipower._core.licenses import check_license_arg as _check_license_arg
+from aipower._core.licenses import license_arg
 from aipower._spec import TABLES, TableSpec
 from aipower._surfaces.datapackage import (
     CONTENT_TABLES,
@@ -58,7 +58,7 @@ def export_tables(license: Sequence[str] | str | None = None) -> dict[str, pa.Ta
     """Every shipped table as Arrow, content tables filtered by licence (see module doc)."""
     from aipower._query.api import table
 
-    licenses = _check_license_arg(license)
+    licenses = license_arg(license)
     out: dict[str, pa.Table] = {}
     for name in TABLES:
         lic = licenses if name in CONTENT_TABLES else None
@@ -149,7 +149,7 @@ def export(
             "path is empty: give the directory to write into, e.g. aipower.export('out') "
             "(use '.' for the working directory)"
         )
-    licenses = _check_license_arg(license)
+    licenses = license_arg(license)
     tables = export_tables(licenses)
     out_dir = Path(path)
     names = [f"{name}.{'parquet' if format == 'parquet' else 'csv'}" for name in tables]
