@@ -187,3 +187,19 @@ def test_every_api_reference_path_imports() -> None:
         except ImportError:
             missing.append(path)
     assert not missing, missing
+
+
+def test_data_dictionary_lists_every_field_once() -> None:
+    import importlib.util
+
+    loader = importlib.util.spec_from_file_location(
+        "aipower_docs_gen_pages_spec", REPO / "docs" / "gen_pages.py"
+    )
+    assert loader is not None
+    assert loader.loader is not None
+    gen = importlib.util.module_from_spec(loader)
+    loader.loader.exec_module(gen)
+    text = gen.data_dictionary()
+    glossary = text[text.index("## Fields") :]
+    for d in FIELDS.values():
+        assert glossary.count(f"| `{d.id}` | `{d.column}` |") == 1, d.id
