@@ -77,6 +77,10 @@ def test_every_derived_list_follows_the_spec() -> None:
     listed = re.findall(r"^``(\w+)``$", aipower._claims.verdict.__doc__ or "", flags=re.M)
     assert listed == [c.id for c in sorted(VERDICT_CODES, key=lambda c: c.rank)]
     assert all(c.mark.endswith(f" {c.id}") for c in VERDICT_CODES)
+    # only the verdicts better than "differs" agree with the primary value
+    assert _spec.AGREEING_VERDICTS == tuple(
+        c.id for c in VERDICT_CODES if c.rank < _spec.VERDICT_RANK["differs"]
+    )
 
 
 def restated_lists(source: str, rel: str) -> list[str]:

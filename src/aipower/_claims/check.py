@@ -21,7 +21,7 @@ from aipower._display import format_value
 from aipower._query.api import answer
 from aipower._query.resolve import Query, Role, concept_roles, resolve
 from aipower._query.select import firsthand, newest_first, readings, release_of, same_reading
-from aipower._spec import VERDICT_RANK
+from aipower._spec import AGREEING_VERDICTS, VERDICT_RANK
 from aipower.errors import NoDataError
 from aipower.results import CheckResult, Comparison, Observation
 
@@ -285,7 +285,7 @@ def evaluate(store: Store, q: Query, stated: Decimal, scale: Decimal) -> CheckRe
             c
             for c in secondary
             if verdict == "differs"
-            and c.verdict in ("matches", "rounded")
+            and c.verdict in AGREEING_VERDICTS
             and c.observation.source.family == o.source.family
             and c.observation.vintage > o.vintage
         ),

@@ -19,6 +19,7 @@ This module must stay import-light: no pandas, pandera or pyarrow here.
 from __future__ import annotations
 
 from aipower._spec.codes import (
+    AGREEING_VERDICTS,
     CONCEPT_ROLES,
     ENTITY_KINDS,
     LICENSES,
@@ -56,6 +57,7 @@ from aipower._spec.tables import (
 
 __all__ = [
     "ACCELERATORS",
+    "AGREEING_VERDICTS",
     "CLAIMS",
     "CLUSTERS",
     "CONCEPTS",
