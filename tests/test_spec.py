@@ -203,3 +203,11 @@ def test_data_dictionary_lists_every_field_once() -> None:
     glossary = text[text.index("## Fields") :]
     for d in FIELDS.values():
         assert glossary.count(f"| `{d.id}` | `{d.column}` |") == 1, d.id
+
+
+def test_explorer_links_are_references_of_the_spec() -> None:
+    pytest.importorskip("sqlite_utils", reason="the explorer extra")
+    from aipower._surfaces.explorer import FOREIGN_KEYS
+
+    for (table, column), target in FOREIGN_KEYS.items():
+        assert TABLES[table].field(column).references == ".".join(target), (table, column)
