@@ -174,7 +174,7 @@ def test_table_license_filter_follows_the_spec_rule(name: str) -> None:
 
 # -- the API reference points at real objects -------------------------------------------------
 def test_every_api_reference_path_imports() -> None:
-    """Regression: 28 ``:::`` paths of docs/api.md still named the modules before the layer move."""
+    """Regression: ``:::`` paths of docs/api.md named the modules before the layer move."""
     text = (REPO / "docs" / "api.md").read_text(encoding="utf-8")
     paths = re.findall(r"^:::\s+([\w.]+)\s*$", text, flags=re.M)
     assert len(paths) > 25
