@@ -104,9 +104,38 @@ def data_dictionary() -> str:
                 f"{_cell('; '.join(parts))} | {ref} | {_cell(d['description'])} |"
             )
         out.append("")
+    out += _fields_section()
     out += _metrics_section()
     out += _entities_section()
     return "\n".join(out) + "\n"
+
+
+def _fields_section() -> list[str]:
+    """The glossary: every field of the spec once, with the columns that hold it."""
+    from aipower._spec import FIELDS, TABLES
+
+    used: dict[str, list[str]] = {}
+    for spec in TABLES.values():
+        for f in spec.fields:
+            used.setdefault(str(f.field_id), []).append(f"`{spec.name}.{f.name}`")
+    out = [
+        "## Fields",
+        "",
+        "Each field is defined once in `aipower._spec.fields` and every table that has it refers "
+        "to it; a column's description above may be narrower than the field's definition. Two "
+        "columns with one name but two meanings are two fields (`status` and `cluster_status`).",
+        "",
+        "| field | column | type | unit | definition | columns |",
+        "|---|---|---|---|---|---|",
+    ]
+    for d in FIELDS.values():
+        kind = "list of string" if d.dtype == "list[str]" else d.dtype
+        out.append(
+            f"| `{d.id}` | `{d.column}` | {kind} | {_cell(d.unit or '')} | "
+            f"{_cell(d.definition)} | {', '.join(used.get(d.id, []))} |"
+        )
+    out.append("")
+    return out
 
 
 def _metrics_section() -> list[str]:

@@ -181,6 +181,6 @@ def test_the_contract_sees_what_it_must() -> None:
     assert "_core.store" in runtime_imports("_core.integrity")
     assert "_query.api" in runtime_imports("_claims.check")
     assert "_display" in runtime_imports("results")
-    assert "_spec.codes" in runtime_imports("_spec.tables")
+    assert "_spec.codes" in runtime_imports("_spec.fields")
     assert layer_of("_core.store") == "core"
     assert layer_of("cli") == "surfaces"

@@ -16,13 +16,9 @@ LIMIT = 400
 
 OVERSIZED: frozenset[str] = frozenset(
     {
-        "aipower/results.py",
-        "aipower/_surfaces/export.py",
-        "aipower/_spec/tables.py",
         "aipower/_core/store.py",
         "aipower/_query/api.py",
         "aipower_build/ingest/epoch.py",
-        "aipower/_claims/text_check.py",
     }
 )
 

@@ -103,6 +103,31 @@ def format_value(value: float, unit: str, *, digits: int = 6) -> str:
     return f"{value:,.{digits}g} {unit}"
 
 
+def observation_html(o: Observation) -> str:
+    """The HTML card of one observation (its ``_repr_html_``)."""
+    when = o.date.isoformat() if o.date else str(o.year)
+    outside = (
+        f"<br><small><b>Outside the default series:</b> {html.escape(o.outside_series)}</small>"
+        if o.outside_series
+        else ""
+    )
+    return (
+        '<div style="font-family:sans-serif;line-height:1.4">'
+        f"<b>{html.escape(o.metric.title)}</b> &middot; {html.escape(o.entity.name)} "
+        f"&middot; {html.escape(when)}<br>"
+        f'<span style="font-size:1.4em">'
+        f"{html.escape(format_value(o.value, o.unit, digits=4))}</span> "
+        f"{status_badge(o.status)}<br>"
+        f"{source_link(o.source)}<br>"
+        + (
+            f"<small>read in a copy:</small> {source_link(o.read_in)}<br>"
+            if o.read_in is not None
+            else ""
+        )
+        + f"<small>{html.escape(o.locator)}</small>{outside}</div>"
+    )
+
+
 def observation_row(o: Observation) -> str:
     """One ``<tr>``: value with unit, status badge, source, locator."""
     when = o.date.isoformat() if o.date else str(o.year)

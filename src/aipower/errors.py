@@ -36,8 +36,11 @@ class DataIntegrityError(AipowerError):
 
 
 class DataValidationError(DataIntegrityError):
-    """A shipped table breaks a rule of :mod:`aipower.schemas`; the message names the table,
-    column, rule and rows. ``failure_cases`` holds pandera's full table of failures."""
+    """A shipped table breaks a rule of :mod:`aipower.schemas`.
+
+    The message names the table, column, rule and rows. ``failure_cases`` holds pandera's full
+    table of failures.
+    """
 
     def __init__(self, message: str, failure_cases: object = None) -> None:
         super().__init__(message)

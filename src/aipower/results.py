@@ -14,7 +14,7 @@ import html
 
 import attrs
 
-from aipower._display import format_value, source_link, status_badge
+from aipower._display import format_value, observation_html
 
 
 @attrs.frozen(repr=False)
@@ -161,22 +161,27 @@ class Observation:
 
     @property
     def metric_id(self) -> str:
+        """The metric's id."""
         return self.metric.metric_id
 
     @property
     def entity_id(self) -> str:
+        """The entity's id."""
         return self.entity.entity_id
 
     @property
     def source_id(self) -> str:
+        """The source's id."""
         return self.source.source_id
 
     @property
     def unit(self) -> str:
+        """The metric's canonical unit (every value is in it)."""
         return self.metric.unit
 
     @property
     def license(self) -> str:
+        """The licence of the source (the value keeps it)."""
         return self.source.license
 
     # -- a number with provenance: float(obs), f"{obs:.1%}", obs * 100, round(obs, 2), obs > 0.5
@@ -279,28 +284,7 @@ class Observation:
         )
 
     def _repr_html_(self) -> str:
-        when = self.date.isoformat() if self.date else str(self.year)
-        outside = (
-            f"<br><small><b>Outside the default series:</b> {html.escape(self.outside_series)}"
-            "</small>"
-            if self.outside_series
-            else ""
-        )
-        return (
-            '<div style="font-family:sans-serif;line-height:1.4">'
-            f"<b>{html.escape(self.metric.title)}</b> &middot; {html.escape(self.entity.name)} "
-            f"&middot; {html.escape(when)}<br>"
-            f'<span style="font-size:1.4em">'
-            f"{html.escape(format_value(self.value, self.unit, digits=4))}</span> "
-            f"{status_badge(self.status)}<br>"
-            f"{source_link(self.source)}<br>"
-            + (
-                f"<small>read in a copy:</small> {source_link(self.read_in)}<br>"
-                if self.read_in is not None
-                else ""
-            )
-            + f"<small>{html.escape(self.locator)}</small>{outside}</div>"
-        )
+        return observation_html(self)
 
 
 @attrs.frozen(repr=False)
@@ -315,6 +299,7 @@ class Share(Observation):
 
     @property
     def percent(self) -> float:
+        """The share in percent (0.697 -> 69.7)."""
         return round(self.value * 100, 10)
 
 
@@ -333,8 +318,10 @@ class Comparison:
 
 @attrs.frozen(repr=False)
 class CheckResult:
-    """Outcome of :func:`aipower.check`: the verdict, the reading that decided it, every
-    comparison, and the default answer (what :func:`aipower.get` returns for the same key).
+    """Outcome of :func:`aipower.check`: the verdict and the reading that decided it.
+
+    It also holds every comparison, and the default answer (what :func:`aipower.get` returns
+    for the same key).
 
     Example:
         >>> r = aipower.check("patents", country="CN", year=2023, value=69.7, unit="percent")

@@ -1,10 +1,12 @@
 """pandera models of every shipped table, generated from :mod:`aipower._spec`.
 
-Users can validate their own extensions::
+Users can validate their own extensions the way the shipped tables are validated:
 
     >>> import aipower.schemas as s
-    >>> s.Observations.validate(my_frame)          # doctest: +SKIP
-    >>> s.validate_tables({"observations": ..., "metrics": ..., ...})  # doctest: +SKIP
+    >>> metrics = aipower.table("metrics")
+    >>> s.Metrics.validate(metrics).shape == metrics.shape
+    True
+    >>> s.validate_tables({"metrics": metrics, "concepts": aipower.table("concepts")})
 
 Per-table rules (types, nullability, allowed values, ranges, unique keys) live on the
 ``DataFrameModel`` classes. Rules that need other tables (references exist, shares lie in
@@ -146,28 +148,20 @@ def _model(spec: TableSpec) -> type[pa.DataFrameModel]:
     return type(class_name, (pa.DataFrameModel,), namespace)
 
 
-Sources: type[pa.DataFrameModel] = _model(TABLES["sources"])
-Entities: type[pa.DataFrameModel] = _model(TABLES["entities"])
-Metrics: type[pa.DataFrameModel] = _model(TABLES["metrics"])
-Concepts: type[pa.DataFrameModel] = _model(TABLES["concepts"])
-Observations: type[pa.DataFrameModel] = _model(TABLES["observations"])
-Claims: type[pa.DataFrameModel] = _model(TABLES["claims"])
-Models: type[pa.DataFrameModel] = _model(TABLES["models"])
-Clusters: type[pa.DataFrameModel] = _model(TABLES["clusters"])
-Accelerators: type[pa.DataFrameModel] = _model(TABLES["accelerators"])
-
-#: table name -> its pandera model
+#: table name -> its pandera model, one per table of the spec (the classes below are its values)
 TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
-    "sources": Sources,
-    "entities": Entities,
-    "metrics": Metrics,
-    "concepts": Concepts,
-    "observations": Observations,
-    "claims": Claims,
-    "models": Models,
-    "clusters": Clusters,
-    "accelerators": Accelerators,
+    name: _model(spec) for name, spec in TABLES.items()
 }
+Sources = TABLE_MODELS["sources"]
+Entities = TABLE_MODELS["entities"]
+Metrics = TABLE_MODELS["metrics"]
+Concepts = TABLE_MODELS["concepts"]
+Observations = TABLE_MODELS["observations"]
+Claims = TABLE_MODELS["claims"]
+#: the model of the ``models`` table (AI models); not to be confused with :data:`TABLE_MODELS`
+Models = TABLE_MODELS["models"]
+Clusters = TABLE_MODELS["clusters"]
+Accelerators = TABLE_MODELS["accelerators"]
 
 
 def _reference_schema(
@@ -261,6 +255,7 @@ def validate_tables(tables: dict[str, pd.DataFrame], *, lazy: bool = True) -> No
 __all__ = [
     "SHARE_SUM_TOLERANCE",
     "TABLE_MODELS",
+    "Accelerators",
     "Claims",
     "Clusters",
     "Concepts",

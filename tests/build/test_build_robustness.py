@@ -371,7 +371,7 @@ def test_bad_input_is_refused_and_output_untouched(ws: Workspace, name: str) -> 
     assert_refused(ws, expected)
 
 
-# -- known bugs -------------------------------------------------------------------------------
+# -- regressions (each test pins a bug that was fixed) ------------------------------------------
 def test_alias_mapped_to_two_entities(ws: Workspace) -> None:
     m = append_line(ws.data, "entities/country_aliases.csv", "CHN,America")
     assert_refused(

@@ -239,7 +239,7 @@ def test_cli_validate_subprocess_on_corrupted_data(data: Path) -> None:
     assert REINSTALL in proc.stderr
 
 
-# -- known bugs -------------------------------------------------------------------------------
+# -- regressions (each test pins a bug that was fixed) ------------------------------------------
 @pytest.mark.parametrize("content", ["[]", "null", '"x"'])
 def test_manifest_json_but_not_an_object(data: Path, use_store: Any, content: str) -> None:
     (data / "manifest.json").write_text(content, encoding="utf-8")

@@ -9,6 +9,7 @@ source it is compared with.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Literal
 
@@ -20,7 +21,7 @@ from aipower._display import format_value
 from aipower._query.api import answer
 from aipower._query.resolve import Query, Role, concept_roles, resolve
 from aipower._query.select import firsthand, newest_first, readings, release_of, same_reading
-from aipower._spec import VERDICT_RANK
+from aipower._spec import AGREEING_VERDICTS, VERDICT_RANK
 from aipower.errors import NoDataError
 from aipower.results import CheckResult, Comparison, Observation
 
@@ -40,7 +41,7 @@ SHARE_UNITS = frozenset({"percent", "fraction"})
 __all__ = ["CheckResult", "Comparison", "check", "evaluate"]
 
 
-def _check_value(value: object) -> tuple[float, Decimal]:
+def _stated_number(value: object) -> tuple[float, Decimal]:
     """``value`` as a finite float and as the exact decimal the caller wrote."""
     if type(value).__name__ in ("bool", "bool_") or not (
         isinstance(value, int | float | Decimal) or hasattr(value, "__float__")
@@ -136,7 +137,7 @@ def check(
         'differs'
     """
     store = default()
-    number, stated = _check_value(value)
+    number, stated = _stated_number(value)
     u = _unit_arg(unit)
     q = resolve(
         store,
@@ -205,6 +206,23 @@ def _year_readings(store: Store, q: Query) -> list[Observation]:
     return [o for o in rows if o.date == last[release_of(o)]]
 
 
+def _related(
+    store: Store, q: Query, compare_all: Callable[[list[Observation]], list[Comparison]]
+) -> list[Comparison]:
+    """The comparisons with the other metrics of the concept in the same unit, best first."""
+    m = q.metric
+    assert q.entity_id is not None
+    related: list[Comparison] = []
+    for other in store.metrics.values():
+        if other.metric_id == m.metric_id or other.concept != m.concept or other.unit != m.unit:
+            continue
+        related += compare_all(
+            [o for o in store.pair_rows(other.metric_id, q.entity_id) if o.year == q.year]
+        )
+    related.sort(key=lambda c: (VERDICT_RANK[c.verdict], abs(c.difference)))
+    return related
+
+
 def evaluate(store: Store, q: Query, stated: Decimal, scale: Decimal) -> CheckResult:
     """The verdict for ``stated`` (in units of ``scale``) against the readings of ``q``."""
     m = q.metric
@@ -241,14 +259,7 @@ def evaluate(store: Store, q: Query, stated: Decimal, scale: Decimal) -> CheckRe
     first = [o for o in rows if firsthand(o)]
     comparisons = compare_all(first or rows)
     secondary = compare_all([o for o in rows if not firsthand(o)]) if first else []
-    related: list[Comparison] = []
-    for other in store.metrics.values():
-        if other.metric_id == m.metric_id or other.concept != m.concept or other.unit != m.unit:
-            continue
-        related += compare_all(
-            [o for o in store.pair_rows(other.metric_id, q.entity_id) if o.year == q.year]
-        )
-    related.sort(key=lambda c: (VERDICT_RANK[c.verdict], abs(c.difference)))
+    related = _related(store, q, compare_all)
     best = comparisons[0]
     o = best.observation
     verdict = best.verdict
@@ -274,7 +285,7 @@ def evaluate(store: Store, q: Query, stated: Decimal, scale: Decimal) -> CheckRe
             c
             for c in secondary
             if verdict == "differs"
-            and c.verdict in ("matches", "rounded")
+            and c.verdict in AGREEING_VERDICTS
             and c.observation.source.family == o.source.family
             and c.observation.vintage > o.vintage
         ),

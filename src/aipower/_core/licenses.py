@@ -7,7 +7,7 @@ in ``aipower._spec.LICENSES`` has an entry here.
 
 from __future__ import annotations
 
-from aipower._spec import LICENSES
+from aipower._spec import LICENSES, TABLES
 from aipower.errors import suggest
 
 #: licence id -> (title, canonical URL or None)
@@ -68,8 +68,13 @@ def license_url(license_id: str) -> str | None:
     return LICENSE_INFO.get(license_id, (license_id, None))[1]
 
 
-def check_license_arg(license: object) -> list[str] | None:
-    """``license=`` of table/export/duckdb: licence ids, matched case-insensitively."""
+def license_arg(license: object) -> list[str] | None:
+    """The ``license=`` argument of table/export/duckdb as licence ids (case-insensitive).
+
+    Raises:
+        TypeError: not a str or a collection of str.
+        ValueError: an unknown licence id (the message names the closest).
+    """
     if license is None:
         return None
     if isinstance(license, str):
@@ -89,3 +94,21 @@ def check_license_arg(license: object) -> list[str] | None:
                 f"Licence ids: {', '.join(LICENSES)}"
             )
     return wanted
+
+
+#: the former name of :func:`license_arg` ("check" now means fact-checking only); kept while
+#: ``aipower._query.api`` imports it
+check_license_arg = license_arg
+
+
+def license_column(table: str) -> str | None:
+    """The column of ``table`` naming the source whose licence its rows carry (the spec's rule).
+
+    ``None`` for aipower's own reference tables (entities, metrics, concepts), which
+    ``license=`` leaves whole.
+
+    Example:
+        >>> license_column("claims"), license_column("observations"), license_column("metrics")
+        ('stated_by', 'source_id', None)
+    """
+    return TABLES[table].license_column

@@ -1,11 +1,15 @@
 """The one metadata spec of aipower's tables.
 
-Everything about a table's shape lives here: columns, types, units, keys, references and
-descriptions. From it we generate
+Everything about a table's shape lives here: each field once (:mod:`aipower._spec.fields`:
+type, unit, code list, definition), the tables that use them (:mod:`aipower._spec.tables`:
+keys, references, nullability) and the code lists (:mod:`aipower._spec.codes`). From it we
+generate
 
 * the pandera models in :mod:`aipower.schemas` (used by the build and by ``aipower.validate()``),
 * the Arrow schemas the build writes Parquet with,
 * the data dictionary in the docs and the Frictionless descriptors of exports,
+* the ``Literal`` types of table names, statuses and verdicts (:mod:`aipower._spec.literals`,
+  written by :mod:`aipower._spec.render`),
 
 so that these cannot drift apart (the pattern PUDL uses for its metadata).
 
@@ -15,6 +19,7 @@ This module must stay import-light: no pandas, pandera or pyarrow here.
 from __future__ import annotations
 
 from aipower._spec.codes import (
+    AGREEING_VERDICTS,
     CONCEPT_ROLES,
     ENTITY_KINDS,
     LICENSES,
@@ -34,6 +39,8 @@ from aipower._spec.codes import (
     Verdict,
     VerdictCode,
 )
+from aipower._spec.fields import FIELDS, Definition, Field, column
+from aipower._spec.literals import TableName
 from aipower._spec.tables import (
     ACCELERATORS,
     CLAIMS,
@@ -45,19 +52,19 @@ from aipower._spec.tables import (
     OBSERVATIONS,
     SOURCES,
     TABLES,
-    Field,
-    TableName,
     TableSpec,
 )
 
 __all__ = [
     "ACCELERATORS",
+    "AGREEING_VERDICTS",
     "CLAIMS",
     "CLUSTERS",
     "CONCEPTS",
     "CONCEPT_ROLES",
     "ENTITIES",
     "ENTITY_KINDS",
+    "FIELDS",
     "LICENSES",
     "METRICS",
     "METRIC_KINDS",
@@ -74,6 +81,7 @@ __all__ = [
     "VERDICTS",
     "VERDICT_CODES",
     "VERDICT_RANK",
+    "Definition",
     "Dtype",
     "Field",
     "Status",
@@ -82,4 +90,5 @@ __all__ = [
     "TableSpec",
     "Verdict",
     "VerdictCode",
+    "column",
 ]

@@ -10,6 +10,8 @@ from typing import Literal
 
 import attrs
 
+from aipower._spec.literals import Status, Verdict
+
 Dtype = Literal["str", "int", "float", "bool", "date", "list[str]"]
 
 METRIC_KINDS: tuple[str, ...] = (
@@ -89,6 +91,8 @@ class VerdictCode:
     mark: str
     #: background colour of a figure with this verdict in ``check_text``'s HTML view
     highlight: str
+    #: does the checked number agree with the primary value (exactly or as rounded)?
+    agrees: bool = False
 
 
 #: Every status, in the order the data model lists them; ``rank`` gives the preference.
@@ -122,6 +126,7 @@ VERDICT_CODES: tuple[VerdictCode, ...] = (
         "noise: 69.7 % and 0.697 match, 69.70 and 69.7 match).",
         "✓ matches",
         "#c6efce",
+        agrees=True,
     ),
     VerdictCode(
         "rounded",
@@ -134,6 +139,7 @@ VERDICT_CODES: tuple[VerdictCode, ...] = (
         "``rounded``.)",
         "≈ rounded",
         "#e2f0c0",
+        agrees=True,
     ),
     VerdictCode(
         "differs",
@@ -176,7 +182,29 @@ VERDICTS: tuple[str, ...] = tuple(VERDICT)
 STATUS_RANK: dict[str, int] = {c.id: c.rank for c in STATUS_CODES}
 #: How good each verdict is, best first.
 VERDICT_RANK: dict[str, int] = {c.id: c.rank for c in VERDICT_CODES}
-# The ids as types, for mypy. They cannot be computed from the records (a type checker reads
-# them literally), so tests/test_code_lists.py checks they equal STATUSES and VERDICTS.
-Status = Literal["verified", "secondary", "inferred", "derived", "incomplete"]
-Verdict = Literal["matches", "rounded", "differs", "unverified", "contradicted"]
+#: The verdicts whose number agrees with the primary value.
+AGREEING_VERDICTS: tuple[str, ...] = tuple(c.id for c in VERDICT_CODES if c.agrees)
+# The ids as types, for mypy, are generated from these records into literals.py
+# (``python -m aipower._spec.render``; tests/test_spec.py checks the file is current).
+
+__all__ = [
+    "AGREEING_VERDICTS",
+    "CONCEPT_ROLES",
+    "ENTITY_KINDS",
+    "LICENSES",
+    "METRIC_KINDS",
+    "SOURCE_KINDS",
+    "STATUS",
+    "STATUSES",
+    "STATUS_CODES",
+    "STATUS_RANK",
+    "VERDICT",
+    "VERDICTS",
+    "VERDICT_CODES",
+    "VERDICT_RANK",
+    "Dtype",
+    "Status",
+    "StatusCode",
+    "Verdict",
+    "VerdictCode",
+]

@@ -1,48 +1,13 @@
-"""Fields and tables of the spec: every shipped table's columns, types, keys and references.
+"""Tables of the spec: every shipped table's columns (fields of :mod:`aipower._spec.fields`), keys.
 
 Import-light: no pandas, pandera or pyarrow.
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
 import attrs
 
-from aipower._spec.codes import (
-    CONCEPT_ROLES,
-    ENTITY_KINDS,
-    LICENSES,
-    METRIC_KINDS,
-    SOURCE_KINDS,
-    STATUSES,
-    VERDICTS,
-    Dtype,
-)
-
-
-@attrs.frozen
-class Field:
-    """One column of a shipped table.
-
-    Example:
-        >>> Field("year", "int", "Period the value describes.", ge=1900).dtype
-        'int'
-    """
-
-    name: str
-    dtype: Dtype
-    description: str
-    nullable: bool = False
-    unique: bool = False
-    isin: tuple[str, ...] | None = None
-    ge: float | None = None
-    le: float | None = None
-    #: regular expression every non-null value must match
-    pattern: str | None = None
-    #: ``"table.column"`` this column references
-    references: str | None = None
-    unit: str | None = None
+from aipower._spec.fields import _ENTITY_ID, _ID, Field, column
 
 
 @attrs.frozen
@@ -54,8 +19,12 @@ class TableSpec:
     description: str
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
+    #: the column naming the source whose licence each row carries (``license=`` filters on
+    #: it); None for aipower's own reference tables, which carry no upstream values
+    license_column: str | None = None
 
     def field(self, name: str) -> Field:
+        """The column called ``name`` (``KeyError`` if the table has none)."""
         for f in self.fields:
             if f.name == name:
                 return f
@@ -63,49 +32,44 @@ class TableSpec:
 
     @property
     def columns(self) -> tuple[str, ...]:
+        """The column names, in order."""
         return tuple(f.name for f in self.fields)
 
+    @property
+    def carries_values(self) -> bool:
+        """Do the rows carry upstream values (each under its source's licence)?
 
-_ID = r"^[a-z0-9][a-z0-9_]*$"
-_ENTITY_ID = r"^[A-Z0-9][A-Z0-9_]*$"
-_VINTAGE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+        The sources table names its own licence; the content tables reference a source.
+        """
+        return (
+            self.license_column is not None
+            and self.field(self.license_column).references == "sources.source_id"
+        )
+
 
 SOURCES = TableSpec(
     name="sources",
+    license_column="source_id",
     title="Sources",
     description="One row per document or dataset release that values are read from.",
     primary_key=("source_id",),
     fields=(
-        Field("source_id", "str", "Identifier of the source.", unique=True, pattern=_ID),
-        Field(
-            "family",
-            "str",
-            "Series the source belongs to; releases of one family are vintages of each other "
-            "(e.g. the AI Index editions).",
-            pattern=_ID,
-        ),
-        Field("kind", "str", "Kind of document.", isin=SOURCE_KINDS),
-        Field("publisher", "str", "Organisation that published it."),
-        Field("title", "str", "Title as published."),
-        Field("url", "str", "Canonical URL; null when not verified.", nullable=True),
-        Field(
-            "published",
-            "str",
-            "Publication date (YYYY, YYYY-MM or YYYY-MM-DD); null when not established.",
-            nullable=True,
-            pattern=_VINTAGE,
-        ),
-        Field(
+        column("source_id", "Identifier of the source.", unique=True, pattern=_ID),
+        column("family"),
+        column("source_kind"),
+        column("publisher"),
+        column("title", "Title as published."),
+        column("url", nullable=True),
+        column("published", nullable=True),
+        column(
             "vintage",
-            "str",
             "Release this row stands for; null for reference lists that carry no values.",
             nullable=True,
-            pattern=_VINTAGE,
         ),
-        Field("license", "str", "SPDX-style licence id of the content.", isin=LICENSES),
-        Field("primary", "bool", "True for a primary source, false for a secondary one."),
-        Field("citation", "str", "Citation string composed by aipower."),
-        Field("how_read", "str", "Which copy aipower read and how.", nullable=True),
+        column("license"),
+        column("primary"),
+        column("citation"),
+        column("how_read", nullable=True),
     ),
 )
 
@@ -115,28 +79,21 @@ ENTITIES = TableSpec(
     description="Countries (ISO 3166-1 alpha-3 ids), aggregates, organisations, models, sectors.",
     primary_key=("entity_id",),
     fields=(
-        Field(
+        column(
             "entity_id",
-            "str",
             "Identifier: ISO3 for countries, upper-case slug otherwise.",
             unique=True,
             pattern=_ENTITY_ID,
         ),
-        Field("kind", "str", "Kind of entity.", isin=ENTITY_KINDS),
-        Field("name", "str", "English name."),
-        Field("iso2", "str", "ISO 3166-1 alpha-2 code (countries only).", nullable=True),
-        Field("iso3", "str", "ISO 3166-1 alpha-3 code (countries only).", nullable=True),
-        Field("aliases", "list[str]", "Other names and codes that resolve to this entity."),
-        Field("members", "list[str]", "Member entity ids (aggregates; empty when unknown)."),
-        Field("definition", "str", "What the entity covers, in aipower's words.", nullable=True),
-        Field(
-            "defined_by",
-            "str",
-            "Source whose definition is used.",
-            nullable=True,
-            references="sources.source_id",
-        ),
-        Field("country", "str", "Home country of an organisation or model.", nullable=True),
+        column("entity_kind"),
+        column("name", "English name."),
+        column("iso2", nullable=True),
+        column("iso3", nullable=True),
+        column("aliases"),
+        column("members"),
+        column("definition", "What the entity covers, in aipower's words.", nullable=True),
+        column("defined_by", nullable=True, references="sources.source_id"),
+        column("country", nullable=True),
     ),
 )
 
@@ -146,19 +103,14 @@ METRICS = TableSpec(
     description="One row per metric: what is counted, how, and in which unit.",
     primary_key=("metric_id",),
     fields=(
-        Field("metric_id", "str", "Identifier of the metric.", unique=True, pattern=_ID),
-        Field("concept", "str", "Short concept word shared by related metrics.", pattern=_ID),
-        Field("kind", "str", "Kind of quantity.", isin=METRIC_KINDS),
-        Field("unit", "str", "Canonical unit of every value."),
-        Field("title", "str", "Short title."),
-        Field("definition", "str", "What is counted, in aipower's words."),
-        Field("basis", "str", "Counting basis."),
-        Field(
-            "default_source_id",
-            "str",
-            "Source used when a query names none.",
-            references="sources.source_id",
-        ),
+        column("metric_id", "Identifier of the metric.", unique=True, pattern=_ID),
+        column("concept", "Short concept word shared by related metrics."),
+        column("metric_kind"),
+        column("unit"),
+        column("title", "Short title."),
+        column("definition", "What is counted, in aipower's words."),
+        column("basis"),
+        column("default_source_id", references="sources.source_id"),
     ),
 )
 
@@ -168,258 +120,154 @@ CONCEPTS = TableSpec(
     description="Which metric a short concept word resolves to, per role.",
     primary_key=("concept", "role"),
     fields=(
-        Field("concept", "str", "Concept word, e.g. 'patents'.", pattern=_ID),
-        Field(
-            "role",
-            "str",
-            "'value' (get, series, compare) or 'share' (get_share).",
-            isin=CONCEPT_ROLES,
-        ),
-        Field(
-            "metric_id", "str", "Metric the concept resolves to.", references="metrics.metric_id"
-        ),
+        column("concept", "Concept word, e.g. 'patents'."),
+        column("role"),
+        column("metric_id", "Metric the concept resolves to.", references="metrics.metric_id"),
     ),
 )
 
 OBSERVATIONS = TableSpec(
     name="observations",
+    license_column="source_id",
     title="Observations",
     description="Value of a metric for an entity and period, from one source vintage.",
     primary_key=("metric_id", "entity_id", "year", "date", "source_id", "vintage", "priority"),
     fields=(
-        Field("metric_id", "str", "Metric.", references="metrics.metric_id"),
-        Field("entity_id", "str", "Entity.", references="entities.entity_id"),
-        Field("year", "int", "Period the value describes.", ge=1900, le=2100),
-        Field("date", "date", "Date for sub-year values.", nullable=True),
-        Field("value", "float", "Value in the metric's canonical unit."),
-        Field(
-            "source_id", "str", "Source the value was read from.", references="sources.source_id"
-        ),
-        Field("vintage", "str", "Release of the source the value comes from.", pattern=_VINTAGE),
-        Field(
-            "locator",
-            "str",
-            "Where in the source (figure/page, or file and row key).",
-            pattern=r"\S",
-        ),
-        Field("status", "str", "How the value was established.", isin=STATUSES),
-        Field(
-            "priority",
-            "int",
-            "0 = returned by default; >0 = alternative reading in the same source.",
-            ge=0,
-        ),
-        Field("note", "str", "Remark in aipower's words.", nullable=True),
-        Field("derived_from", "str", "Rule of a derived value.", nullable=True),
-        Field(
-            "inputs",
-            "list[str]",
-            "Keys of the rows a derived value is computed from (model_id or cluster_id in the "
-            "models/clusters table of the same source and vintage, or the raw file's row key, "
-            "prefixed by the entity it counts for where a rule has two sides); empty for values "
-            "read, not computed. List them with aipower.derivation(observation).",
-        ),
-        Field(
-            "read_in",
-            "str",
-            "The copy aipower actually read (a digest, a quotation, a republication, a news "
-            "report) when the value was not read in source_id itself; a source of its own with "
-            "url, title, date and how_read. Null when the source itself was read.",
-            nullable=True,
-            references="sources.source_id",
-        ),
-        Field(
-            "confirmation",
-            "str",
-            "For an inferred value: what confirms the inference (the text, another figure or "
-            "another source), in aipower's words. The build refuses an inferred row without one.",
-            nullable=True,
-        ),
+        column("metric_id", "Metric.", references="metrics.metric_id"),
+        column("entity_id", "Entity.", references="entities.entity_id"),
+        column("year", "Period the value describes.", ge=1900, le=2100),
+        column("date", nullable=True),
+        column("value"),
+        column("source_id", "Source the value was read from.", references="sources.source_id"),
+        column("vintage", "Release of the source the value comes from."),
+        column("locator"),
+        column("status", "How the value was established."),
+        column("priority", ge=0),
+        column("note", nullable=True),
+        column("derived_from", nullable=True),
+        column("inputs"),
+        column("read_in", nullable=True, references="sources.source_id"),
+        column("confirmation", nullable=True),
     ),
 )
 
 CLAIMS = TableSpec(
     name="claims",
+    license_column="stated_by",
     title="Claims",
     description="A quantitative claim one source makes, checked against a primary observation.",
     primary_key=("claim_id",),
     fields=(
-        Field("claim_id", "str", "Identifier of the claim.", unique=True),
-        Field("statement", "str", "The claim in aipower's words."),
-        Field(
-            "claim_kind",
-            "str",
-            "'value', 'leads' or 'unlocated'.",
-            isin=("value", "leads", "unlocated"),
+        column("claim_id", unique=True),
+        column("statement"),
+        column("claim_kind"),
+        column("stated_value", nullable=True),
+        column("stated_printed", nullable=True),
+        column("stated_by", references="sources.source_id"),
+        column("stated_on", nullable=True),
+        column("attributed_to", nullable=True, references="sources.source_id"),
+        column(
+            "metric_id", "Metric the claim is about.", nullable=True, references="metrics.metric_id"
         ),
-        Field(
-            "stated_value",
-            "float",
-            "Number as stated, in the metric's canonical unit.",
-            nullable=True,
-        ),
-        Field("stated_printed", "str", "Number as the claimant wrote it.", nullable=True),
-        Field("stated_by", "str", "Who made the claim.", references="sources.source_id"),
-        Field("stated_on", "str", "When.", nullable=True),
-        Field(
-            "attributed_to",
-            "str",
-            "Source the claimant named.",
-            nullable=True,
-            references="sources.source_id",
-        ),
-        Field(
-            "metric_id",
-            "str",
-            "Metric the claim is about.",
-            nullable=True,
-            references="metrics.metric_id",
-        ),
-        Field(
+        column(
             "entity_id",
-            "str",
             "Entity the claim is about.",
             nullable=True,
             references="entities.entity_id",
         ),
-        Field("year", "int", "Period the claim is about.", nullable=True),
-        Field(
-            "compare_source_id",
-            "str",
-            "Primary source that decides.",
-            nullable=True,
-            references="sources.source_id",
-        ),
-        Field(
-            "same_basis",
-            "bool",
-            "False when the claim describes a different quantity than the metric counts, even "
-            "if the number agrees (the verdict is then 'differs').",
-        ),
-        Field(
-            "verdict",
-            "str",
-            "Outcome of the verdict rules.",
-            isin=VERDICTS,
-        ),
-        Field("explanation", "str", "Why, computed from the rule plus context."),
-        Field("context", "str", "Background in aipower's words.", nullable=True),
+        column("year", "Period the claim is about.", nullable=True),
+        column("compare_source_id", nullable=True, references="sources.source_id"),
+        column("same_basis"),
+        column("verdict"),
+        column("explanation"),
+        column("context", nullable=True),
     ),
 )
 
 MODELS = TableSpec(
     name="models",
+    license_column="source_id",
     title="AI models (Epoch AI)",
     description="One row per AI model per Epoch AI file and vintage.",
     primary_key=("model_id", "dataset", "vintage"),
     fields=(
-        Field("model_id", "str", "Slug of the model name."),
-        Field("name", "str", "Model name."),
-        Field("organizations", "list[str]", "Developing organisations."),
-        Field("countries", "list[str]", "Entity ids of the organisations' countries."),
-        Field("published", "date", "Publication date.", nullable=True),
-        Field("domain", "list[str]", "Domains."),
-        Field("parameters", "float", "Parameter count.", nullable=True, ge=0, unit="parameters"),
-        Field(
-            "training_compute_flop", "float", "Training compute.", nullable=True, ge=0, unit="FLOP"
-        ),
-        Field("confidence", "str", "Epoch's confidence in the compute estimate.", nullable=True),
-        Field("training_hardware", "str", "Training hardware.", nullable=True),
-        Field("hardware_quantity", "float", "Number of chips.", nullable=True, ge=0),
-        Field(
-            "training_chip_hours",
-            "float",
-            "Training chip-hours.",
-            nullable=True,
-            ge=0,
-            unit="chip-hours",
-        ),
-        Field("accessibility", "str", "Model accessibility.", nullable=True),
-        Field("open_weights", "bool", "Weights downloadable (null when unknown).", nullable=True),
-        Field("notability", "list[str]", "Notability criteria met."),
-        Field("dataset", "str", "Which Epoch file the row comes from."),
-        Field("vintage", "str", "Vintage of that file.", pattern=_VINTAGE),
-        Field("source_id", "str", "Source.", references="sources.source_id"),
+        column("model_id"),
+        column("name", "Model name."),
+        column("organizations"),
+        column("countries", "Entity ids of the organisations' countries."),
+        column("published_date", nullable=True),
+        column("domain"),
+        column("parameters", nullable=True, ge=0),
+        column("training_compute_flop", nullable=True, ge=0),
+        column("confidence", nullable=True),
+        column("training_hardware", nullable=True),
+        column("hardware_quantity", nullable=True, ge=0),
+        column("training_chip_hours", nullable=True, ge=0),
+        column("accessibility", nullable=True),
+        column("open_weights", nullable=True),
+        column("notability"),
+        column("dataset"),
+        column("vintage", "Vintage of that file."),
+        column("source_id", "Source.", references="sources.source_id"),
     ),
 )
 
 CLUSTERS = TableSpec(
     name="clusters",
+    license_column="source_id",
     title="GPU clusters (Epoch AI)",
     description="One row per AI supercomputer / GPU cluster in Epoch AI's dataset.",
     primary_key=("cluster_id", "vintage"),
     fields=(
-        Field("cluster_id", "str", "Slug of the cluster name."),
-        Field("name", "str", "Cluster name."),
-        Field("owner", "str", "Owner.", nullable=True),
-        Field("countries", "list[str]", "Entity ids of the countries."),
-        Field(
-            "h100_equivalents",
-            "float",
-            "Capacity in H100-equivalents.",
-            nullable=True,
-            ge=0,
-            unit="H100-equivalents",
-        ),
-        Field("power_mw", "float", "Power capacity.", nullable=True, ge=0, unit="MW"),
-        Field("status", "str", "Existing / Planned / Decommissioned.", nullable=True),
-        Field("certainty", "str", "Epoch's certainty.", nullable=True),
-        Field("single_cluster", "bool", "Single cluster (null when unknown).", nullable=True),
-        Field("sector", "str", "Sector.", nullable=True),
-        Field("first_operational", "date", "First operational date.", nullable=True),
-        Field("superseded_by", "str", "Later phase that supersedes it.", nullable=True),
-        Field("vintage", "str", "Vintage.", pattern=_VINTAGE),
-        Field("source_id", "str", "Source.", references="sources.source_id"),
+        column("cluster_id"),
+        column("name", "Cluster name."),
+        column("owner", nullable=True),
+        column("countries", "Entity ids of the countries."),
+        column("h100_equivalents", nullable=True, ge=0),
+        column("power_mw", nullable=True, ge=0),
+        column("cluster_status", "Existing / Planned / Decommissioned.", nullable=True),
+        column("certainty", nullable=True),
+        column("single_cluster", nullable=True),
+        column("sector", nullable=True),
+        column("first_operational", nullable=True),
+        column("superseded_by", nullable=True),
+        column("vintage", "Vintage."),
+        column("source_id", "Source.", references="sources.source_id"),
     ),
 )
 
 
-def _flops(name: str, what: str, unit: str = "FLOP/s") -> Field:
-    return Field(name, "float", what, nullable=True, ge=0, unit=unit)
-
-
 ACCELERATORS = TableSpec(
     name="accelerators",
+    license_column="source_id",
     title="ML accelerators (Epoch AI)",
     description="One row per ML accelerator (GPU, TPU, NPU, ...) in Epoch AI's ML hardware "
     "data, with its designer's country.",
     primary_key=("accelerator_id", "vintage"),
     fields=(
-        Field("accelerator_id", "str", "Slug of the hardware name."),
-        Field("name", "str", "Hardware name as Epoch spells it."),
-        Field("manufacturer", "str", "Designing company as Epoch spells it.", nullable=True),
-        Field(
-            "designer_country",
-            "str",
-            "Entity id of the designer's country (null when unknown).",
-            nullable=True,
-            references="entities.entity_id",
-        ),
-        Field(
-            "country_basis",
-            "str",
-            "Where the designer's country comes from (an Epoch organisation, or aipower's "
-            "curation).",
-            nullable=True,
-        ),
-        Field("type", "str", "Kind of accelerator (GPU, TPU, NPU, ...).", nullable=True),
-        Field("released", "date", "Release date (null when not yet released).", nullable=True),
-        Field("price_usd", "float", "Release price.", nullable=True, ge=0, unit="USD"),
-        _flops("fp64_flops", "Peak FP64 performance."),
-        _flops("fp32_flops", "Peak FP32 performance."),
-        _flops("fp16_flops", "Peak FP16 performance."),
-        _flops("tf32_flops", "Peak TF32 performance."),
-        _flops("tensor_fp16_bf16_flops", "Peak tensor-core FP16/BF16 performance."),
-        _flops("fp8_flops", "Peak FP8 performance."),
-        _flops("fp4_flops", "Peak FP4 performance."),
-        _flops("int8_ops", "Peak INT8 performance.", unit="OP/s"),
-        _flops("memory_bytes", "Memory per board.", unit="bytes"),
-        _flops("memory_bandwidth_bytes_per_s", "Memory bandwidth.", unit="bytes/s"),
-        _flops("tdp_w", "Thermal design power.", unit="W"),
-        _flops("process_nm", "Process node.", unit="nm"),
-        Field("foundry", "str", "Foundry.", nullable=True),
-        Field("vintage", "str", "Vintage.", pattern=_VINTAGE),
-        Field("source_id", "str", "Source.", references="sources.source_id"),
+        column("accelerator_id"),
+        column("name", "Hardware name as Epoch spells it."),
+        column("manufacturer", nullable=True),
+        column("designer_country", nullable=True, references="entities.entity_id"),
+        column("country_basis", nullable=True),
+        column("type", nullable=True),
+        column("released", nullable=True),
+        column("price_usd", nullable=True, ge=0),
+        column("fp64_flops", nullable=True, ge=0),
+        column("fp32_flops", nullable=True, ge=0),
+        column("fp16_flops", nullable=True, ge=0),
+        column("tf32_flops", nullable=True, ge=0),
+        column("tensor_fp16_bf16_flops", nullable=True, ge=0),
+        column("fp8_flops", nullable=True, ge=0),
+        column("fp4_flops", nullable=True, ge=0),
+        column("int8_ops", nullable=True, ge=0),
+        column("memory_bytes", nullable=True, ge=0),
+        column("memory_bandwidth_bytes_per_s", nullable=True, ge=0),
+        column("tdp_w", nullable=True, ge=0),
+        column("process_nm", nullable=True, ge=0),
+        column("foundry", nullable=True),
+        column("vintage", "Vintage."),
+        column("source_id", "Source.", references="sources.source_id"),
     ),
 )
 
@@ -430,14 +278,3 @@ TABLES: dict[str, TableSpec] = {
         SOURCES, ENTITIES, METRICS, CONCEPTS, OBSERVATIONS, CLAIMS, MODELS, CLUSTERS, ACCELERATORS
     )
 }  # fmt: skip
-TableName = Literal[
-    "sources",
-    "entities",
-    "metrics",
-    "concepts",
-    "observations",
-    "claims",
-    "models",
-    "clusters",
-    "accelerators",
-]

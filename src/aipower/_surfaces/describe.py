@@ -11,7 +11,7 @@ from aipower._core.licenses import LICENSE_USE
 from aipower._core.store import Store, default
 from aipower._query.select import RULE
 from aipower._spec import STATUS_CODES
-from aipower.results import Observation
+from aipower.results import Metric, Observation
 
 _WIDTH = 100
 
@@ -20,8 +20,10 @@ STATUS_MEANINGS: dict[str, str] = {c.id: c.meaning for c in STATUS_CODES}
 
 
 class Description(str):
-    """The text of :func:`describe`: a ``str`` whose ``repr`` is one line, so that a notebook
-    or REPL does not show the printed text a second time."""
+    """The text of :func:`describe`: a ``str`` whose ``repr`` is one line.
+
+    So a notebook or REPL does not show the printed text a second time.
+    """
 
     metric_id: str
 
@@ -67,7 +69,25 @@ def describe_text(metric: str) -> Description:
     store = default()
     m = resolve_metric(store, metric, "value")
     rows = _rows(store, m.metric_id)
-    n = len(rows)
+    default_src = store.sources.get(m.default_source_id)
+    family = default_src.family if default_src else m.default_source_id
+    per_source = Counter(o.source_id for o in rows)
+    lines = _header_lines(store, m, family)
+    lines.append("")
+    lines += _source_lines(store, per_source, family)
+    lines.append("")
+    lines += _coverage_lines(store, rows)
+    lines.append("Caveats:")
+    caveats = _row_caveats(rows) + _metric_caveats(store, m, per_source)
+    if not caveats:
+        caveats.append("none recorded.")
+    for c in caveats:
+        lines += _bullet(c)
+    return Description("\n".join(lines), m.metric_id)
+
+
+def _header_lines(store: Store, m: Metric, family: str) -> list[str]:
+    """Title, concept, kind, unit, definition, basis and default source."""
     lines = [f"{m.title} ({m.metric_id})"]
     roles = {r: mid for (c, r), mid in store.concepts.items() if c == m.concept}
     if roles:
@@ -83,13 +103,13 @@ def describe_text(metric: str) -> Description:
     lines += _wrap("unit", unit)
     lines += _wrap("definition", m.definition)
     lines += _wrap("basis", m.basis)
-    default_src = store.sources.get(m.default_source_id)
-    family = default_src.family if default_src else m.default_source_id
     lines += _wrap("default", f"{m.default_source_id} (family {family}). {RULE}")
+    return lines
 
-    lines.append("")
-    lines.append("Sources (vintage, licence, rows):")
-    per_source = Counter(o.source_id for o in rows)
+
+def _source_lines(store: Store, per_source: Counter[str], family: str) -> list[str]:
+    """One line per source of the rows, most rows first."""
+    lines = ["Sources (vintage, licence, rows):"]
     for sid in sorted(per_source, key=lambda s: (-per_source[s], s)):
         src = store.sources[sid]
         tag = " [default family]" if src.family == family else ""
@@ -103,21 +123,26 @@ def describe_text(metric: str) -> Description:
         )
     if not per_source:
         lines.append("  (no observations)")
+    return lines
 
+
+def _coverage_lines(store: Store, rows: list[Observation]) -> list[str]:
+    """Entities x years, the year span, the rows and the entities by kind."""
     years = sorted({o.year for o in rows})
     entities = sorted({o.entity_id for o in rows})
     kinds = Counter(store.entities[e].kind if e in store.entities else "unknown" for e in entities)
     kind_text = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1]))
-    lines.append("")
-    lines += textwrap.wrap(
+    return textwrap.wrap(
         f"Coverage: {_n(len(entities), 'entity', 'entities')} x {_n(len(years), 'year')} "
-        f"({_span(years)}), {_n(n, 'row')}"
+        f"({_span(years)}), {_n(len(rows), 'row')}"
         + (f"; entities by kind: {kind_text}" if kind_text else ""),
         width=_WIDTH,
         subsequent_indent="  ",
     )
 
-    lines.append("Caveats:")
+
+def _row_caveats(rows: list[Observation]) -> list[str]:
+    """Caveats the rows carry: vintages, statuses, alternatives, derived values, copies."""
     caveats: list[str] = []
     vintages = sorted({o.vintage for o in rows})
     if len(vintages) > 1:
@@ -137,6 +162,12 @@ def describe_text(metric: str) -> Description:
             )
             + "."
         )
+    return caveats + _reading_caveats(rows)
+
+
+def _reading_caveats(rows: list[Observation]) -> list[str]:
+    """Alternative readings, derived values and values read in a copy."""
+    caveats: list[str] = []
     alternatives = sum(1 for o in rows if o.priority > 0)
     if alternatives:
         caveats.append(
@@ -155,6 +186,12 @@ def describe_text(metric: str) -> Description:
             f"{sum(copies.values()):,} values were read not in their source but in a copy "
             "(read_in): " + ", ".join(f"{c} ({n:,})" for c, n in sorted(copies.items())) + "."
         )
+    return caveats
+
+
+def _metric_caveats(store: Store, m: Metric, per_source: Counter[str]) -> list[str]:
+    """Sibling metrics of the concept and the licences of the sources."""
+    caveats: list[str] = []
     siblings = sorted(
         o.metric_id
         for o in store.metrics.values()
@@ -170,17 +207,15 @@ def describe_text(metric: str) -> Description:
     licenses = sorted({store.sources[str(s)].license for s in per_source})
     for lic in licenses:
         caveats.append(f"licence {lic}: {LICENSE_USE.get(lic, 'see the source')}.")
-    if not caveats:
-        caveats.append("none recorded.")
-    for c in caveats:
-        lines += _bullet(c)
-    return Description("\n".join(lines), m.metric_id)
+    return caveats
 
 
 def describe(metric: str, *, file: IO[str] | None = None, echo: bool = True) -> Description:
-    """Print (and return) what a metric is: definition, counting basis, unit, sources with
-    licences, coverage (entities x years, year span) and caveats (vintages present, statuses,
-    alternative readings, related metrics that count differently).
+    """Print (and return) what a metric is, where its numbers come from, and its caveats.
+
+    The text gives the definition, counting basis, unit, sources with licences, coverage
+    (entities x years, year span) and caveats (vintages present, statuses, alternative
+    readings, related metrics that count differently).
 
     Args:
         metric: A metric id or concept word (``"patents"``).
@@ -191,9 +226,11 @@ def describe(metric: str, *, file: IO[str] | None = None, echo: bool = True) -> 
         The text, a ``str`` (its ``repr`` is one line so a notebook does not show it twice).
 
     Example:
-        >>> aipower.describe("patents")  # doctest: +SKIP
-        Granted AI patent families (cset_patents_granted)
-          concept     'patents': get()/series()/compare() use cset_patents_granted; ...
+        >>> text = aipower.describe("patents", echo=False)
+        >>> print(text.splitlines()[0])
+        AI patents granted (CSET, by filing office) (cset_patents_granted)
+        >>> text
+        <Description of 'cset_patents_granted': ... lines>
 
     Raises:
         UnknownMetricError: with the closest matches.

@@ -26,9 +26,12 @@ def duckdb(*, license: Sequence[str] | str | None = None) -> _duckdb.DuckDBPyCon
     context manager).
 
     Example:
-        >>> con = aipower.duckdb()  # doctest: +SKIP
-        >>> sql = "select entity_id, value from observations where year = 2023"
-        >>> con.sql(sql).df()  # doctest: +SKIP
+        >>> con = aipower.duckdb()
+        >>> sql = "select count(*) from sources where license = 'CC-BY-4.0'"
+        >>> n = int((aipower.sources()["license"] == "CC-BY-4.0").sum())
+        >>> con.execute(sql).fetchone() == (n,)
+        True
+        >>> con.close()
 
     Raises:
         ImportError: DuckDB is not installed (``pip install 'aipower[duckdb]'``).
@@ -37,10 +40,10 @@ def duckdb(*, license: Sequence[str] | str | None = None) -> _duckdb.DuckDBPyCon
         import duckdb as ddb
     except ImportError as exc:
         raise ImportError(_INSTALL) from exc
-    from aipower._core.licenses import check_license_arg
+    from aipower._core.licenses import license_arg
     from aipower._query.api import table
 
-    licenses = check_license_arg(license)
+    licenses = license_arg(license)
     # verified (hash, columns, types) and filtered exactly like aipower.table(..., license=)
     arrows = {name: table(name, engine="pyarrow", license=licenses) for name in TABLES}  # type: ignore[arg-type]
     con = ddb.connect(":memory:")

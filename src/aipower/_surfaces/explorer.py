@@ -125,7 +125,7 @@ def build_database(path: str | os.PathLike[str], *, license: Sequence[str] | Non
         db.table("observations").create_index(["metric_id", "entity_id", "year"])
         db.table("observations").create_index(["source_id"])
         db.close()
-        os.replace(tmp, target)
+        tmp.replace(target)
     finally:
         tmp.unlink(missing_ok=True)
     return target
@@ -192,7 +192,7 @@ def export_sqlite(
     meta = out / "metadata.json"
     tmp = meta.with_name(f".{meta.name}.tmp")
     tmp.write_text(json.dumps(metadata(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, meta)
+    tmp.replace(meta)
     return [db, meta]
 
 
@@ -220,7 +220,8 @@ def serve(*, port: int = 8001, directory: str | None = None, open_browser: bool 
     """Build the database and run Datasette on http://127.0.0.1:PORT until interrupted.
 
     Datasette runs in this process (no child left behind when this one is stopped); its server
-    shuts down cleanly on Ctrl-C or SIGTERM, and the temporary database is then removed."""
+    shuts down cleanly on Ctrl-C or SIGTERM, and the temporary database is then removed.
+    """
     from datasette.cli import cli
 
     with tempfile.TemporaryDirectory(prefix="aipower-serve-") as tmp:
