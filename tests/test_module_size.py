@@ -20,7 +20,6 @@ OVERSIZED: frozenset[str] = frozenset(
         "aipower/_surfaces/export.py",
         "aipower/_spec/tables.py",
         "aipower/_core/store.py",
-        "aipower/_query/api.py",
         "aipower/cli.py",
         "aipower_build/ingest/epoch.py",
         "aipower/_claims/text_check.py",
