@@ -273,12 +273,25 @@ def plan(rows: Sequence[Observation], policy: Policy, by: By = "year") -> Plan:
     return Plan(answers, family, dataset, not_joined)
 
 
+def _one_release(rows: Sequence[Observation]) -> bool:
+    """Whether every row comes from one release (source id and vintage)."""
+    first = rows[0] if rows else None
+    return first is not None and all(
+        o.source_id == first.source_id and o.vintage == first.vintage for o in rows
+    )
+
+
 def answer_at(rows: Sequence[Observation], policy: Policy, year: int) -> Observation | None:
     """``plan(rows, policy).answers.get(year)``, without answering the other years.
 
     A cross-section needs one year of many entities: the anchor still looks at every reading
     of the entity, but only the year asked is chosen.
     """
+    if _one_release(rows):
+        # one release (most entities): its reading of the year is the anchor's, inside the
+        # series, and the only candidate, so it is the answer; no other year is read
+        mine = [o for o in rows if o.year == year]
+        return reading(mine) if mine else None
     reps = readings(rows)
     cands = [o for (_, period), o in reps.items() if period == year]
     if not cands:
