@@ -37,31 +37,42 @@ def arrow_schema(spec: TableSpec) -> pa.Schema:
     return pa.schema(fields, metadata={"table": spec.name, "description": spec.description})
 
 
-def _clean(value: Any, field: Field) -> Any:
+def _missing(value: Any) -> bool:
+    """Whether a cell is missing: None, pandas' NA or NaT, or a float NaN."""
     if value is None or type(value).__name__ in ("NAType", "NaTType"):
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _date(value: Any) -> dt.date | None:
+    """A date cell as ``datetime.date`` (datetimes keep their date; text is ISO)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if value is getattr(value, "NaT", object()):
         return None
-    if isinstance(value, float) and math.isnan(value):
+    text = str(value)
+    if text in ("", "NaT"):
         return None
-    if field.dtype == "list[str]":
-        return [str(v) for v in value]
-    if field.dtype == "date":
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if value is getattr(value, "NaT", object()):
-            return None
-        text = str(value)
-        if text in ("", "NaT"):
-            return None
-        return dt.date.fromisoformat(text[:10])
-    if field.dtype == "int":
-        return int(value)
-    if field.dtype == "float":
-        return float(value)
-    if field.dtype == "bool":
-        return bool(value)
-    return str(value)
+    return dt.date.fromisoformat(text[:10])
+
+
+#: how a present cell of each spec dtype is converted (a mapping table, not an if-chain)
+_CONVERT: dict[str, Any] = {
+    "list[str]": lambda value: [str(v) for v in value],
+    "date": _date,
+    "int": int,
+    "float": float,
+    "bool": bool,
+}
+
+
+def _clean(value: Any, field: Field) -> Any:
+    """A frame cell as the Python value Arrow expects for ``field``'s dtype (None if missing)."""
+    if _missing(value):
+        return None
+    return _CONVERT.get(field.dtype, str)(value)
 
 
 def frame_to_arrow(frame: pd.DataFrame, name: str) -> pa.Table:
@@ -97,9 +108,12 @@ def pd_object(values: list[Any]) -> Any:
 
 
 def public_frame(table: pa.Table, name: str) -> pd.DataFrame:
-    """The frame ``aipower.table()`` returns: like :func:`arrow_to_frame`, but every text
-    column has one dtype (pandas' ``str`` from pandas 3, ``object`` before), nullable or not,
-    with missing text as the dtype's missing value. Dates stay ``datetime.date`` (or None)."""
+    """The frame ``aipower.table()`` returns: like :func:`arrow_to_frame`, text of one dtype.
+
+    Every text column has one dtype (pandas' ``str`` from pandas 3, ``object`` before),
+    nullable or not, with missing text as the dtype's missing value. Dates stay
+    ``datetime.date`` (or None).
+    """
     import pandas as pd
 
     frame = arrow_to_frame(table, name)

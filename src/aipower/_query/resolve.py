@@ -23,8 +23,11 @@ MAX_NAME = 200
 
 @attrs.frozen
 class Query:
-    """One resolved question: a metric, an entity (optional for cross-sections), a year, and
-    the optional ``source``/``vintage`` restrictions, all checked."""
+    """One resolved, checked question.
+
+    A metric, an entity (optional for cross-sections), a year, and the optional
+    ``source``/``vintage`` restrictions.
+    """
 
     metric: Metric
     entity_id: str | None = None
@@ -37,8 +40,11 @@ class Query:
         return self.source is not None or self.vintage is not None
 
     def keep(self, o: Observation) -> bool:
-        """Whether an observation passes ``source=`` (a source id or family) and ``vintage=``
-        (a vintage or its prefix: "2026-08" selects the release of 2026-08-19)."""
+        """Whether an observation passes ``source=`` and ``vintage=``.
+
+        ``source`` is a source id or family; ``vintage`` a vintage or its prefix ("2026-08"
+        selects the release of 2026-08-19).
+        """
         if self.source is not None and self.source not in (o.source_id, o.source.family):
             return False
         if self.vintage is not None:

@@ -37,7 +37,8 @@ In detail, for one metric:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -72,8 +73,13 @@ def release_label(rel: Release) -> str:
     return f"{rel[0]} ({rel[1]})"
 
 
+@functools.lru_cache(maxsize=4096)
 def newest_first(text: str) -> tuple[int, ...]:
-    """Sort key that puts later ISO dates (and longer equal prefixes) first."""
+    """Sort key that puts later ISO dates (and longer equal prefixes) first.
+
+    Memoised: the keys are vintages and release labels, a few hundred distinct strings, and
+    ranking recomputes them for every candidate.
+    """
     return (*tuple(-ord(c) for c in text), 1)
 
 
@@ -86,7 +92,26 @@ class Policy:
     """
 
     default_family: str
-    restatements: frozenset[tuple[str, str, int]] = frozenset()
+    restatements: Container[tuple[str, str, int]] = frozenset()
+
+
+class Lazy(Container[tuple[str, str, int]]):
+    """A set computed on its first membership test (the restatements of :class:`Policy`).
+
+    Ranking needs the restatements only to choose between two releases; a period with one
+    reading, the common case, never asks, so the per-metric count behind it is skipped.
+    Two threads asking at once may both compute it; they get the same set.
+    """
+
+    def __init__(self, make: Callable[[], frozenset[tuple[str, str, int]]]) -> None:
+        self._make = make
+        self._value: frozenset[tuple[str, str, int]] | None = None
+
+    def __contains__(self, item: object) -> bool:
+        value = self._value
+        if value is None:
+            value = self._value = self._make()
+        return item in value
 
 
 def restatements(
@@ -185,45 +210,60 @@ def _anchor_key(o: Observation, policy: Policy) -> tuple[Any, ...]:
     )
 
 
-def plan(rows: Sequence[Observation], policy: Policy, by: By = "year") -> Plan:
-    """The answer for every period of one metric and entity (steps 3 and 4 of the rule)."""
-    reps = readings(rows, by)
-    if not reps:
-        return Plan({}, None, None, ())
+def _anchor(
+    reps: Mapping[tuple[Release, Period], Observation], policy: Policy
+) -> tuple[str, Release | None]:
+    """The anchor of a series (step 3): its source family and that family's dataset release."""
     best = min(reps.values(), key=lambda o: _anchor_key(o, policy))
     family = best.source.family
     datasets = [o for o in reps.values() if o.source.family == family and o.source.kind != "report"]
     dataset = release_of(min(datasets, key=lambda o: _anchor_key(o, policy))) if datasets else None
+    return family, dataset
+
+
+def _best(cands: Sequence[Observation], policy: Policy) -> Observation:
+    """The best-ranked of one period's readings (one reading: no ranking needed)."""
+    return cands[0] if len(cands) == 1 else min(cands, key=lambda o: rank(o, policy))
+
+
+def _period_answer(
+    cands: Sequence[Observation], policy: Policy, family: str, dataset: Release | None
+) -> Observation:
+    """The answer for one period from its readings (steps 3 and 4), given the anchor."""
 
     def inside(o: Observation) -> bool:
         if o.source.family != family:
             return False
         return o.source.kind == "report" or release_of(o) == dataset
 
+    best_any = _best(cands, policy)
+    mine = [o for o in cands if inside(o)]
+    if mine:
+        best_in = _best(mine, policy)
+        if firsthand(best_in) or not firsthand(best_any):
+            return best_in
+        why = (
+            f"the series takes {release_label(release_of(best_in))} for this period, but "
+            "that value was seen only second-hand, and this one was read first-hand"
+        )
+    else:
+        why = "no release of the series covers this period"
+    return attrs.evolve(best_any, outside_series=_outside_note(best_any, family, dataset, why))
+
+
+def plan(rows: Sequence[Observation], policy: Policy, by: By = "year") -> Plan:
+    """The answer for every period of one metric and entity (steps 3 and 4 of the rule)."""
+    reps = readings(rows, by)
+    if not reps:
+        return Plan({}, None, None, ())
+    family, dataset = _anchor(reps, policy)
     by_period: dict[Period, list[Observation]] = {}
     for (_, period), o in reps.items():
         by_period.setdefault(period, []).append(o)
     answers: dict[Period, Observation] = {}
-    used: set[Release] = set()
     for period in sorted(by_period, key=_period_key(by)):
-        cands = by_period[period]
-        best_any = min(cands, key=lambda o: rank(o, policy))
-        mine = [o for o in cands if inside(o)]
-        if mine:
-            best_in = min(mine, key=lambda o: rank(o, policy))
-            if firsthand(best_in) or not firsthand(best_any):
-                answers[period] = best_in
-                used.add(release_of(best_in))
-                continue
-            why = (
-                f"the series takes {release_label(release_of(best_in))} for this period, but "
-                "that value was seen only second-hand, and this one was read first-hand"
-            )
-        else:
-            why = "no release of the series covers this period"
-        answers[period] = attrs.evolve(
-            best_any, outside_series=_outside_note(best_any, family, dataset, why)
-        )
+        answers[period] = _period_answer(by_period[period], policy, family, dataset)
+    used = {release_of(o) for o in answers.values() if o.outside_series is None}
     not_joined = tuple(
         sorted(
             {release_of(o) for o in reps.values()} - used,
@@ -231,6 +271,33 @@ def plan(rows: Sequence[Observation], policy: Policy, by: By = "year") -> Plan:
         )
     )
     return Plan(answers, family, dataset, not_joined)
+
+
+def _one_release(rows: Sequence[Observation]) -> bool:
+    """Whether every row comes from one release (source id and vintage)."""
+    first = rows[0] if rows else None
+    return first is not None and all(
+        o.source_id == first.source_id and o.vintage == first.vintage for o in rows
+    )
+
+
+def answer_at(rows: Sequence[Observation], policy: Policy, year: int) -> Observation | None:
+    """``plan(rows, policy).answers.get(year)``, without answering the other years.
+
+    A cross-section needs one year of many entities: the anchor still looks at every reading
+    of the entity, but only the year asked is chosen.
+    """
+    if _one_release(rows):
+        # one release (most entities): its reading of the year is the anchor's, inside the
+        # series, and the only candidate, so it is the answer; no other year is read
+        mine = [o for o in rows if o.year == year]
+        return reading(mine) if mine else None
+    reps = readings(rows)
+    cands = [o for (_, period), o in reps.items() if period == year]
+    if not cands:
+        return None
+    family, dataset = _anchor(reps, policy)
+    return _period_answer(cands, policy, family, dataset)
 
 
 def _outside_note(o: Observation, family: str, dataset: Release | None, why: str) -> str:
