@@ -86,8 +86,8 @@ def test_compare_prints_what_the_frame_printed(
     argv = ["compare", metric, "--year", str(year), "--format", fmt]
     argv += ["--kind", kind] if kind else []
     got = cli_output(capsys, *argv)
-    # without --kind the CLI passes kind=None (every kind), as it always did
-    assert got == frame_output("compare", fmt, metric=metric, year=year, kind=kind)
+    # without --kind the CLI compares countries, as aipower.compare does by default
+    assert got == frame_output("compare", fmt, metric=metric, year=year, kind=kind or "country")
     assert got[0].strip()
 
 
@@ -224,3 +224,17 @@ def test_entry_takes_argv_and_leaves_with_the_command_status(
     assert proc.returncode == status, proc.stderr
     assert "Traceback" not in proc.stderr
     assert proc.stdout or proc.stderr.startswith("aipower: no data")
+
+
+def test_regression_cli_compare_without_kind_listed_every_kind_where_the_api_lists_countries(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # the CLI passed kind=None (every kind, EU27 and WORLD among them) when --kind was left
+    # out, while aipower.compare defaults to kind="country": one question, two answers
+    import json
+
+    got = cli_output(capsys, "compare", "notable_models", "--year", "2024", "--format", "json")
+    rows = json.loads(got[0])
+    api = aipower.compare("notable_models", year=2024)
+    assert [r["entity"] for r in rows] == list(api.index)
+    assert {r["entity_kind"] for r in rows} == {"country"}

@@ -107,7 +107,11 @@ def _add_query_commands(sub: Any) -> None:
     p = sub.add_parser("compare", help="all entities in one year")
     _add_metric(p)
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--kind", help="entity kind, e.g. country")
+    p.add_argument(
+        "--kind",
+        default="country",
+        help="entity kind (default: country, as in aipower.compare); 'all' for every kind",
+    )
     p.add_argument("--source")
     p.add_argument("--vintage")
     _add_format(p)
