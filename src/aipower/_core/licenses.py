@@ -96,11 +96,6 @@ def license_arg(license: object) -> list[str] | None:
     return wanted
 
 
-#: the former name of :func:`license_arg` ("check" now means fact-checking only); kept while
-#: ``aipower._query.api`` imports it
-check_license_arg = license_arg
-
-
 def license_column(table: str) -> str | None:
     """The column of ``table`` naming the source whose licence its rows carry (the spec's rule).
 

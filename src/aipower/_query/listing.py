@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from aipower._core.licenses import check_license_arg
+from aipower._core.licenses import license_arg, license_column
 from aipower._core.store import Store, default
 from aipower._query.resolve import check_str, resolve, source_arg
 from aipower._spec import TABLES, TableName
@@ -59,7 +59,7 @@ def table(
         )
     if engine not in ("pandas", "pyarrow", "polars"):
         raise ValueError(f"engine must be 'pandas', 'pyarrow' or 'polars', not {engine!r}")
-    checked = check_license_arg(license)
+    checked = license_arg(license)
     licenses = set(checked) if checked is not None else None
     store = default()
     arrow = store.plain(name)
@@ -84,15 +84,11 @@ def _filter_license(store: Store, arrow: Any, name: str, licenses: set[str]) -> 
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    store.ensure()
-    if name == "sources" or "source_id" in arrow.column_names:
-        keep = [s.source_id for s in store.sources.values() if s.license in licenses]
-        column = "source_id"
-    elif name == "claims":
-        keep = [s.source_id for s in store.sources.values() if s.license in licenses]
-        column = "stated_by"
-    else:
+    column = license_column(name)
+    if column is None:
         return arrow
+    store.ensure()
+    keep = [s.source_id for s in store.sources.values() if s.license in licenses]
     mask = pc.is_in(arrow.column(column), value_set=pa.array(keep, type=pa.string()))
     return arrow.filter(mask)
 
