@@ -45,10 +45,16 @@ def read_lock(data_dir: Path) -> dict[str, str]:
 
 
 def ingest_modules() -> list[Any]:
+    """The ingest modules: those of :mod:`aipower_build.ingest` that declare a ``FAMILY``.
+
+    Modules without one (``base``, ``specs``, shared helpers such as ``epoch_common``) are the
+    template and its parts.
+    """
     import aipower_build.ingest as pkg
 
-    names = sorted(m.name for m in pkgutil.iter_modules(pkg.__path__) if m.name != "base")
-    return [importlib.import_module(f"aipower_build.ingest.{name}") for name in names]
+    names = sorted(m.name for m in pkgutil.iter_modules(pkg.__path__))
+    modules = [importlib.import_module(f"aipower_build.ingest.{name}") for name in names]
+    return [module for module in modules if hasattr(module, "FAMILY")]
 
 
 def _data_version(data_dir: Path) -> str:
@@ -122,7 +128,12 @@ def assemble(
     obs = curated.observations(data_dir, vintages)
 
     resolver = entities.NameResolver.from_data(data_dir)
-    ctx = IngestContext(sources_root=sources_root, lock=lock, resolve_name=resolver)
+    ctx = IngestContext(
+        sources_root=sources_root,
+        lock=lock,
+        resolve_name=resolver,
+        vintages={sid: v for sid, v in vintages.items() if v},
+    )
     extra: dict[str, list[pd.DataFrame]] = {}
     ingested = [obs]
     for module in ingest_modules():

@@ -31,8 +31,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from aipower_build.ingest.base import IngestContext, IngestError, IngestOutput, observations_frame
-from aipower_build.ingest.epoch import (
+from aipower_build.ingest.base import IngestContext, IngestError, IngestOutput, observation, output
+from aipower_build.ingest.epoch_common import (
     CHN,
     PAIR_US_CHINA,
     USA,
@@ -67,7 +67,6 @@ FILES: tuple[str, ...] = (
     MODELS_FOR_COUNTRIES,
 )
 SOURCE_ID = "lmarena_leaderboard_2025"
-VINTAGE = "2025-12-17"
 CATEGORY = "full"
 SCALE_BREAK = dt.date(2025, 11, 5)
 _DATE = re.compile(r"leaderboard-text_(\d{4}-\d{2}-\d{2})_[0-9a-f]+\.json")
@@ -242,7 +241,8 @@ def ingest(ctx: IngestContext) -> IngestOutput:
         board = {str(m): _rating(relpath, str(m), v) for m, v in data[CATEGORY].items()}
         boards.append((name, dt.date.fromisoformat(match.group(1)), board))
     countries = country_map(ctx, {m for _, _, board in boards for m in board})
-    rows: list[dict[str, Any]] = []
+    source = ctx.source(SOURCE_ID)
+    rows: list[dict[str, object]] = []
     for name, date, board in boards:
         best: dict[str, tuple[Decimal, str]] = {}
         tied: dict[str, list[str]] = {}
@@ -262,13 +262,10 @@ def ingest(ctx: IngestContext) -> IngestOutput:
                     "but is rated at or above a country's best (rule: add a NAME_RULES entry)"
                 )
         notes = [NOTE] + ([SCALE_NOTE] if date >= SCALE_BREAK else [])
-        common = {
+        common: dict[str, Any] = {
             "year": date.year,
             "date": date,
-            "source_id": SOURCE_ID,
-            "vintage": VINTAGE,
             "status": "derived",
-            "priority": 0,
             "note": "; ".join(notes),
         }
         rule = (
@@ -280,43 +277,44 @@ def ingest(ctx: IngestContext) -> IngestOutput:
             rating, model = best[ent]
             basis = countries[model][1]
             rows.append(
-                {
+                observation(
+                    source,
                     **common,
-                    "metric_id": "arena_top_rating",
-                    "entity_id": ent,
-                    "value": float(rating),
-                    "locator": f"{name}, category full, model {model} ({basis})",
-                    "derived_from": rule.format(file=name, ent=ent),
-                    "inputs": tied[ent],
-                }
+                    metric_id="arena_top_rating",
+                    entity_id=ent,
+                    value=float(rating),
+                    locator=f"{name}, category full, model {model} ({basis})",
+                    derived_from=rule.format(file=name, ent=ent),
+                    inputs=tied[ent],
+                )
             )
         (us, us_model), (cn, cn_model) = best[USA], best[CHN]
         pair_locator = f"{name}, category full, models {us_model} (USA) and {cn_model} (CHN)"
         pair_inputs = [f"{USA}: {m}" for m in tied[USA]] + [f"{CHN}: {m}" for m in tied[CHN]]
         rows.append(
-            {
+            observation(
+                source,
                 **common,
-                "metric_id": "arena_rating_gap_us_china",
-                "entity_id": PAIR_US_CHINA,
-                "value": float(us - cn),
-                "locator": pair_locator,
-                "derived_from": "arena_top_rating for USA minus the same for CHN in one "
+                metric_id="arena_rating_gap_us_china",
+                entity_id=PAIR_US_CHINA,
+                value=float(us - cn),
+                locator=pair_locator,
+                derived_from="arena_top_rating for USA minus the same for CHN in one "
                 "snapshot; " + rule.format(file=name, ent="USA or CHN"),
-                "inputs": pair_inputs,
-            }
+                inputs=pair_inputs,
+            )
         )
         rows.append(
-            {
+            observation(
+                source,
                 **common,
-                "metric_id": "arena_relative_gap_us_china",
-                "entity_id": PAIR_US_CHINA,
-                "value": float((us - cn) / cn),
-                "locator": pair_locator,
-                "derived_from": "(arena_top_rating USA - arena_top_rating CHN) / arena_top_rating "
+                metric_id="arena_relative_gap_us_china",
+                entity_id=PAIR_US_CHINA,
+                value=float((us - cn) / cn),
+                locator=pair_locator,
+                derived_from="(arena_top_rating USA - arena_top_rating CHN) / arena_top_rating "
                 "CHN in one snapshot; " + rule.format(file=name, ent="USA or CHN"),
-                "inputs": pair_inputs,
-            }
+                inputs=pair_inputs,
+            )
         )
-    # latest snapshot first within a metric and entity (the claims step reads a year's first row)
-    rows.sort(key=lambda r: (str(r["metric_id"]), str(r["entity_id"]), -r["date"].toordinal()))
-    return IngestOutput(observations=observations_frame(rows))
+    return output(rows, FAMILY)
