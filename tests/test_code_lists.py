@@ -34,7 +34,7 @@ SCANNED = sorted(
     p
     for pattern in ("src/aipower/**/*.py", "src/aipower_build/**/*.py", "docs/*.py")
     for p in REPO.glob(pattern)
-    if p != REPO / "src" / "aipower" / "_spec.py"
+    if p != REPO / "src" / "aipower" / "_spec" / "codes.py"
 )
 #: (file, assigned name) of mappings from every verdict to something the spec does not hold:
 #: the CLI's exit codes belong to the CLI (its keys are checked against the spec below)
@@ -47,7 +47,7 @@ CODE_LISTS = {"statuses": set(STATUSES), "verdicts": set(VERDICTS)}
 def test_literal_types_list_exactly_the_spec_ids() -> None:
     assert typing.get_args(_spec.Status) == STATUSES
     assert typing.get_args(_spec.Verdict) == VERDICTS
-    assert aipower._verdict.Verdict is _spec.Verdict
+    assert aipower._claims.verdict.Verdict is _spec.Verdict
 
 
 @pytest.mark.parametrize("codes", [STATUS_CODES, VERDICT_CODES], ids=["status", "verdict"])
@@ -72,7 +72,7 @@ def test_every_derived_list_follows_the_spec() -> None:
     assert _spec.CLAIMS.field("verdict").isin == VERDICTS
     assert set(cli._VERDICT_EXIT) == set(VERDICTS)
     # the verdict rules' docstring (and so the docs' verdict rules) lists each verdict, best first
-    listed = re.findall(r"^``(\w+)``$", aipower._verdict.__doc__ or "", flags=re.M)
+    listed = re.findall(r"^``(\w+)``$", aipower._claims.verdict.__doc__ or "", flags=re.M)
     assert listed == [c.id for c in sorted(VERDICT_CODES, key=lambda c: c.rank)]
     assert all(c.mark.endswith(f" {c.id}") for c in VERDICT_CODES)
 
@@ -132,7 +132,7 @@ def test_no_module_restates_the_code_list_colours() -> None:
         for path in REPO.glob(pattern)
         if path.is_file()
         and path.suffix in {".py", ".js", ".css", ".html", ".md"}
-        and path != REPO / "src" / "aipower" / "_spec.py"
+        and path != REPO / "src" / "aipower" / "_spec" / "codes.py"
         for colour in sorted(colours)
         if colour in path.read_text(encoding="utf-8").lower()
     ]

@@ -29,7 +29,7 @@ def build_claims(
 ) -> pd.DataFrame:
     """Compute verdicts and explanations for every curated claim.
 
-    A value claim's verdict is :func:`aipower._check.evaluate` (the code behind
+    A value claim's verdict is :func:`aipower._claims.check.evaluate` (the code behind
     ``aipower.check``) on its stated number against ``compare_source_id``, over ``store``
     (the tables being built); a curated ``same_basis=false`` turns agreement into ``differs``.
     ``leads`` claims compare the named entities of one figure.

@@ -94,8 +94,9 @@ def test_wheel_contains_nothing_else(names: list[str]) -> None:
     assert unwanted == []
     modules = sorted(n for n in names if n.startswith("aipower/") and n.endswith(".py"))
     src = sorted(
-        f"aipower/{p.relative_to(REPO / 'src' / 'aipower')}"
-        for p in (REPO / "src" / "aipower").glob("*.py")
+        f"aipower/{p.relative_to(REPO / 'src' / 'aipower').as_posix()}"
+        for p in (REPO / "src" / "aipower").rglob("*.py")
+        if "__pycache__" not in p.parts
     )
     assert modules == src
 

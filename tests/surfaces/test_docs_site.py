@@ -107,7 +107,7 @@ def test_mkdocs_build_strict_offline(
     ):
         assert (site / page).exists(), page
     api = (site / "api" / "index.html").read_text(encoding="utf-8")
-    assert "aipower._export.export" in api
+    assert "aipower._surfaces.export.export" in api
     assert "Frictionless" in api
     methodology = (site / "methodology" / "index.html").read_text(encoding="utf-8")
     assert "gen:" not in methodology

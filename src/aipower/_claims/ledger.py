@@ -1,6 +1,6 @@
 """The claims ledger: who stated which number, and how it compares with the primary.
 
-The verdicts are computed at build time by :func:`aipower._check.evaluate`, the code behind
+The verdicts are computed at build time by :func:`aipower._claims.check.evaluate`, the code behind
 :func:`aipower.check`, against each claim's ``compare_source_id``.
 """
 
