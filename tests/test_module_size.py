@@ -22,7 +22,6 @@ OVERSIZED: frozenset[str] = frozenset(
         "aipower/_core/store.py",
         "aipower/_query/api.py",
         "aipower/cli.py",
-        "aipower_build/ingest/epoch.py",
         "aipower/_claims/text_check.py",
     }
 )
