@@ -186,6 +186,7 @@ def _none_if_empty(value: str) -> str | None:
 
 
 def sources(data_dir: Path) -> pd.DataFrame:
+    """The curated source rows (``data/sources/*.csv``), ``primary`` as bool, blanks as None."""
     frame = read_folder(data_dir / "sources", "sources")
     out = frame.copy()
     primary: list[bool] = []
@@ -205,10 +206,12 @@ def sources(data_dir: Path) -> pd.DataFrame:
 
 
 def metrics(data_dir: Path) -> pd.DataFrame:
+    """The curated metric definitions (``data/metrics/*.csv``)."""
     return read_folder(data_dir / "metrics", "metrics")
 
 
 def concepts(data_dir: Path) -> pd.DataFrame:
+    """The curated concept roles (``data/concepts/*.csv``)."""
     return read_folder(data_dir / "concepts", "concepts")
 
 
@@ -308,4 +311,5 @@ def observations(data_dir: Path, source_vintages: dict[str, str | None]) -> pd.D
 
 
 def claims(data_dir: Path) -> pd.DataFrame:
+    """The curated claims (``data/claims/*.csv``), before their verdicts are computed."""
     return read_folder(data_dir / "claims", "claims")

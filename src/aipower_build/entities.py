@@ -28,7 +28,7 @@ def read_curated_csv(path: Path) -> pd.DataFrame:
 
 
 def country_name(country: object) -> str:
-    """pycountry's common name where it has one (``Taiwan``), else its name."""
+    """Return pycountry's common name where it has one (``Taiwan``), else its name."""
     common = getattr(country, "common_name", None)
     return str(common) if common else str(country.name)  # type: ignore[attr-defined]
 
@@ -43,11 +43,13 @@ class NameResolver:
     scoped: dict[str, list[tuple[str, str]]] = attrs.field(factory=dict)
 
     def add(self, name: str, entity_id: str) -> None:
+        """Map the spelling ``name`` to ``entity_id`` unless it is mapped already."""
         key = normalise(name)
         if key:
             self.table.setdefault(key, entity_id)
 
     def __call__(self, name: str, file: str | None = None) -> str | None:
+        """The entity id of ``name`` as spelt in ``file`` (folder-scoped spellings first)."""
         key = normalise(name)
         if file is not None and key in self.scoped:
             for prefix, eid in self.scoped[key]:

@@ -191,6 +191,7 @@ def model_organisations(ctx: IngestContext) -> dict[str, tuple[str, str]]:
 
 
 def organisation_of(model: str, scatter: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """(organisation, basis) of an Arena model: the scatterplot file first, then NAME_RULES."""
     if model in scatter:
         return scatter[model]
     for pattern, org in NAME_RULES:
