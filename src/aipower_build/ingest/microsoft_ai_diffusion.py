@@ -43,12 +43,20 @@ DIFFUSION = WideFile(
     source_id="microsoft_ai_diffusion_2026_05",
     values=(
         ValueColumn(
-            "H1 2025 AI Diffusion", "ai_diffusion", 2025, dt.date(2025, 6, 30), RESTATED_NOTE
+            "H1 2025 AI Diffusion",
+            "ai_diffusion",
+            year=2025,
+            date=dt.date(2025, 6, 30),
+            note=RESTATED_NOTE,
         ),
         ValueColumn(
-            "H2 2025 AI Diffusion", "ai_diffusion", 2025, dt.date(2025, 12, 31), RESTATED_NOTE
+            "H2 2025 AI Diffusion",
+            "ai_diffusion",
+            year=2025,
+            date=dt.date(2025, 12, 31),
+            note=RESTATED_NOTE,
         ),
-        ValueColumn("Q1 2026 AI Diffusion", "ai_diffusion", 2026, dt.date(2026, 3, 31)),
+        ValueColumn("Q1 2026 AI Diffusion", "ai_diffusion", year=2026, date=dt.date(2026, 3, 31)),
     ),
     number=PERCENT,
     locator="{file}, line {line}, Economy={Economy}, column={column}",
