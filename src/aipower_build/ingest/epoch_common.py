@@ -184,3 +184,22 @@ def assign_ids(names: Sequence[str], *, file: str) -> list[str]:
 def file_label(relpath: str) -> str:
     """``epoch/x/y.csv`` -> ``x/y.csv`` (the path under the Epoch folder, for locators)."""
     return relpath.removeprefix("epoch/")
+
+
+#: Epoch's AI-models file, read by other families to place an organisation in a country
+MODELS_FOR_COUNTRIES = "epoch/ai_models_2025-11/all_ai_models.csv"
+
+
+def organisation_countries(ctx: IngestContext) -> dict[str, set[str]]:
+    """Organisation -> entity ids of its single-organisation rows in Epoch's AI-models file."""
+    frame = ctx.read_csv(MODELS_FOR_COUNTRIES)
+    out: dict[str, set[str]] = {}
+    for org_cell, country_cell in zip(
+        frame["Organization"], frame["Country (of organization)"], strict=True
+    ):
+        orgs, countries = split_organizations(str(org_cell)), split_plain(str(country_cell))
+        if len(orgs) == 1 and len(countries) == 1:
+            out.setdefault(orgs[0], set()).add(
+                ctx.entity_id(countries[0], file=MODELS_FOR_COUNTRIES)
+            )
+    return out

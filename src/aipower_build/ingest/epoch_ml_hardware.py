@@ -38,19 +38,18 @@ from aipower_build.ingest.base import (
 )
 from aipower_build.ingest.epoch_common import (
     CHN,
+    MODELS_FOR_COUNTRIES,
     PAIR_US_CHINA,
     USA,
     clean_text,
+    organisation_countries,
     parse_date,
     parse_float,
     slugify,
-    split_organizations,
-    split_plain,
 )
 
 FAMILY = "epoch_ml_hardware"
 HARDWARE = "epoch/ml_hardware_2025-12/ml_hardware.csv"
-MODELS_FOR_COUNTRIES = "epoch/ai_models_2025-11/all_ai_models.csv"
 FILES: tuple[str, ...] = (HARDWARE, MODELS_FOR_COUNTRIES)
 SOURCE_ID = "epoch_ml_hardware_2025_12"
 
@@ -137,23 +136,9 @@ ACCELERATOR_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _epoch_countries(ctx: IngestContext) -> dict[str, set[str]]:
-    """Organisation -> entity ids of its single-organisation rows in Epoch's AI-models file."""
-    frame = ctx.read_csv(MODELS_FOR_COUNTRIES)
-    out: dict[str, set[str]] = {}
-    for org_cell, country_cell in zip(
-        frame["Organization"], frame["Country (of organization)"], strict=True
-    ):
-        orgs, countries = split_organizations(str(org_cell)), split_plain(str(country_cell))
-        if len(orgs) != 1 or len(countries) != 1:
-            continue
-        out.setdefault(orgs[0], set()).add(ctx.entity_id(countries[0], file=MODELS_FOR_COUNTRIES))
-    return out
-
-
 def designer_countries(ctx: IngestContext) -> dict[str, tuple[str | None, str]]:
     """Manufacturer spelling -> (entity id or None, basis text)."""
-    epoch = _epoch_countries(ctx)
+    epoch = organisation_countries(ctx)
     out: dict[str, tuple[str | None, str]] = {}
     for m in MANUFACTURERS:
         if m.epoch_organization is None:

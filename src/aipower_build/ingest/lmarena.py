@@ -34,10 +34,10 @@ from typing import Any
 from aipower_build.ingest.base import IngestContext, IngestError, IngestOutput, observation, output
 from aipower_build.ingest.epoch_common import (
     CHN,
+    MODELS_FOR_COUNTRIES,
     PAIR_US_CHINA,
     USA,
-    split_organizations,
-    split_plain,
+    organisation_countries,
 )
 
 FAMILY = "lmarena"
@@ -60,7 +60,6 @@ SNAPSHOTS: tuple[str, ...] = (
     "leaderboard-text_2025-12-11_ea8297b54.json",
 )
 SCATTER = "scatterplot-data.json"
-MODELS_FOR_COUNTRIES = "epoch/ai_models_2025-11/all_ai_models.csv"
 FILES: tuple[str, ...] = (
     *(f"{FOLDER}/{name}" for name in SNAPSHOTS),
     f"{FOLDER}/{SCATTER}",
@@ -154,20 +153,6 @@ NOTE = (
 )
 
 
-def _epoch_countries(ctx: IngestContext) -> dict[str, set[str]]:
-    frame = ctx.read_csv(MODELS_FOR_COUNTRIES)
-    out: dict[str, set[str]] = {}
-    for org_cell, country_cell in zip(
-        frame["Organization"], frame["Country (of organization)"], strict=True
-    ):
-        orgs, countries = split_organizations(str(org_cell)), split_plain(str(country_cell))
-        if len(orgs) == 1 and len(countries) == 1:
-            out.setdefault(orgs[0], set()).add(
-                ctx.entity_id(countries[0], file=MODELS_FOR_COUNTRIES)
-            )
-    return out
-
-
 def _json(ctx: IngestContext, name: str) -> Any:
     relpath = f"{FOLDER}/{name}"
     try:
@@ -202,7 +187,7 @@ def organisation_of(model: str, scatter: dict[str, tuple[str, str]]) -> tuple[st
 
 def country_map(ctx: IngestContext, models: set[str]) -> dict[str, tuple[str, str]]:
     """Model -> (entity id, basis) for every model whose organisation is known."""
-    epoch = _epoch_countries(ctx)
+    epoch = organisation_countries(ctx)
     scatter = model_organisations(ctx)
     out: dict[str, tuple[str, str]] = {}
     for model in sorted(models):
