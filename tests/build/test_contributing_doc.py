@@ -25,6 +25,7 @@ def test_the_doc_quotes_the_microsoft_module_verbatim() -> None:
     for block in blocks:
         assert block in source, block[:80]
     assert "DIFFUSION = WideFile(" in blocks[0]
+    assert blocks[0].startswith("import datetime as dt")
 
 
 def test_the_microsoft_module_is_a_spec_entry() -> None:
