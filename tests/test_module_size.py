@@ -17,7 +17,6 @@ LIMIT = 400
 OVERSIZED: frozenset[str] = frozenset(
     {
         "aipower/_core/store.py",
-        "aipower_build/ingest/epoch.py",
     }
 )
 

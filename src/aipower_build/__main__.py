@@ -12,6 +12,7 @@ from aipower_build.build import DATA_DIR, OUT_DIR, SOURCES_ROOT, BuildError, bui
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Build (or with ``--check`` compare against a fresh build); returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m aipower_build", description=__doc__)
     parser.add_argument("--check", action="store_true", help="build to a temp dir and compare")
     parser.add_argument("--sources", type=Path, default=SOURCES_ROOT, help="pinned raw files")

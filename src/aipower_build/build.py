@@ -40,15 +40,22 @@ class BuildError(Exception):
 
 
 def read_lock(data_dir: Path) -> dict[str, str]:
+    """``path -> sha256`` of every pinned raw file (``data/raw_lock.csv``)."""
     lock = entities.read_curated_csv(data_dir / "raw_lock.csv")
     return dict(zip(lock["path"], lock["sha256"], strict=True))
 
 
 def ingest_modules() -> list[Any]:
+    """The ingest modules: those of :mod:`aipower_build.ingest` that declare a ``FAMILY``.
+
+    Modules without one (``base``, ``specs``, shared helpers such as ``epoch_common``) are the
+    template and its parts.
+    """
     import aipower_build.ingest as pkg
 
-    names = sorted(m.name for m in pkgutil.iter_modules(pkg.__path__) if m.name != "base")
-    return [importlib.import_module(f"aipower_build.ingest.{name}") for name in names]
+    names = sorted(m.name for m in pkgutil.iter_modules(pkg.__path__))
+    modules = [importlib.import_module(f"aipower_build.ingest.{name}") for name in names]
+    return [module for module in modules if hasattr(module, "FAMILY")]
 
 
 def _data_version(data_dir: Path) -> str:
@@ -77,7 +84,7 @@ def _check_unique(frame: pd.DataFrame, key: list[str], what: str) -> None:
 
 
 def _plain(value: Any) -> Any:
-    """numpy scalars and NaN as plain Python for messages."""
+    """Return numpy scalars and NaN as plain Python, for messages."""
     if hasattr(value, "item"):
         value = value.item()
     if isinstance(value, float) and value != value:
@@ -96,21 +103,25 @@ def _check_refs(frame: pd.DataFrame, column: str, allowed: set[str], what: str) 
         )
 
 
-def assemble(
-    data_dir: Path = DATA_DIR, sources_root: Path = SOURCES_ROOT
-) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
-    """Read and check everything; return frames shaped like the shipped tables and the manifest."""
+def _lint(data_dir: Path) -> None:
     try:
         lint.check_inputs(data_dir)  # form first: files, fields per row, NUL, formulas, dates
     except lint.LintError as exc:
         raise BuildError(str(exc)) from exc
-    lock = read_lock(data_dir)
-    src = curated.sources(data_dir)
-    _check_unique(src, ["source_id"], "source")
-    vintages = {
+
+
+def _vintages(src: pd.DataFrame) -> dict[str, str | None]:
+    """``source_id -> vintage`` of the curated source rows (None where a row states none)."""
+    return {
         sid: (v if isinstance(v, str) else None)
         for sid, v in zip(src["source_id"], src["vintage"], strict=True)
     }
+
+
+def _curated(data_dir: Path) -> dict[str, pd.DataFrame]:
+    """The curated tables (sources, metrics, concepts, entities, observations), key-checked."""
+    src = curated.sources(data_dir)
+    _check_unique(src, ["source_id"], "source")
     met = curated.metrics(data_dir)
     _check_unique(met, ["metric_id"], "metric")
     con = curated.concepts(data_dir)
@@ -119,12 +130,14 @@ def assemble(
         ent = entities.build_entities(data_dir)
     except ValueError as exc:
         raise BuildError(str(exc)) from exc
-    obs = curated.observations(data_dir, vintages)
+    obs = curated.observations(data_dir, _vintages(src))
+    return {"sources": src, "entities": ent, "metrics": met, "concepts": con, "observations": obs}
 
-    resolver = entities.NameResolver.from_data(data_dir)
-    ctx = IngestContext(sources_root=sources_root, lock=lock, resolve_name=resolver)
+
+def _ingest(ctx: IngestContext) -> tuple[list[pd.DataFrame], dict[str, list[pd.DataFrame]]]:
+    """Run every ingest module: observation frames (tagged for messages) and extra tables."""
     extra: dict[str, list[pd.DataFrame]] = {}
-    ingested = [obs]
+    ingested: list[pd.DataFrame] = []
     for module in ingest_modules():
         try:
             output: IngestOutput = module.ingest(ctx)
@@ -136,23 +149,23 @@ def assemble(
         ingested.append(frame)
         for name, table in output.tables.items():
             extra.setdefault(name, []).append(table)
-    obs = pd.concat(ingested, ignore_index=True)
-    # every pinned file is verified, also those no module reads (their omission is documented)
+    return ingested, extra
+
+
+def _verify_unread(ctx: IngestContext) -> set[str]:
+    """Check the pinned files no module reads (their omission is documented); return the read."""
     read_by_ingest = set(ctx.inputs)
-    for line, relpath in enumerate(lock, start=2):
+    for line, relpath in enumerate(ctx.lock, start=2):
         if relpath not in read_by_ingest:
             try:
                 ctx.read_bytes(relpath)
             except IngestError as exc:
                 raise BuildError(f"data/raw_lock.csv, line {line}: {exc}") from exc
+    return read_by_ingest
 
-    # referential checks with file/line in the message (schemas re-check them after)
-    _check_refs(met, "default_source_id", set(src["source_id"]), "source")
-    _check_refs(con, "metric_id", set(met["metric_id"]), "metric")
-    _check_refs(obs, "metric_id", set(met["metric_id"]), "metric")
-    _check_refs(obs, "entity_id", set(ent["entity_id"]), "entity")
-    _check_refs(obs, "source_id", set(src["source_id"]), "source")
-    _check_unique(obs, list(TABLES["observations"].primary_key), "observation")
+
+def _check_values(obs: pd.DataFrame, met: pd.DataFrame) -> None:
+    """Shares lie in [0, 1]; counts and amounts are >= 0 (the row's file and line named)."""
     kinds = dict(zip(met["metric_id"], met["kind"], strict=True))
     share = obs["metric_id"].map(kinds) == "share"
     bad = obs[share & ~obs["value"].between(0.0, 1.0)]
@@ -172,38 +185,64 @@ def assemble(
             f"{_plain(row['value'])!r} for {row['metric_id']} (rule: counts and amounts are >= 0)"
         )
 
+
+def _check_references(frames: dict[str, pd.DataFrame]) -> None:
+    """Referential and key checks with file/line in the message (schemas re-check them after)."""
+    src, met, con = frames["sources"], frames["metrics"], frames["concepts"]
+    obs, ent = frames["observations"], frames["entities"]
+    _check_refs(met, "default_source_id", set(src["source_id"]), "source")
+    _check_refs(con, "metric_id", set(met["metric_id"]), "metric")
+    _check_refs(obs, "metric_id", set(met["metric_id"]), "metric")
+    _check_refs(obs, "entity_id", set(ent["entity_id"]), "entity")
+    _check_refs(obs, "source_id", set(src["source_id"]), "source")
+    _check_unique(obs, list(TABLES["observations"].primary_key), "observation")
+    _check_values(obs, met)
+
+
+def _ordered(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the table's columns (plus bookkeeping), cell-checked, sorted by its key."""
+    spec = TABLES[name]
+    missing = [c for c in spec.columns if c not in frame.columns]
+    if missing:
+        raise BuildError(f"table {name}: missing columns {missing} (rule: table columns)")
+    extra_cols = [c for c in ("_file", "_row") if c in frame.columns]
+    ordered = frame[list(spec.columns) + extra_cols]
+    try:
+        lint.check_table_cells(name, ordered)
+    except lint.LintError as exc:
+        raise BuildError(str(exc)) from exc
+    key = list(spec.primary_key)
+    return ordered.sort_values(
+        key, kind="mergesort", na_position="first", key=_sort_key
+    ).reset_index(drop=True)
+
+
+def assemble(
+    data_dir: Path = DATA_DIR, sources_root: Path = SOURCES_ROOT
+) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    """Read and check everything; return frames shaped like the shipped tables and the manifest."""
+    _lint(data_dir)
+    lock = read_lock(data_dir)
+    frames = _curated(data_dir)
+    ctx = IngestContext(
+        sources_root=sources_root,
+        lock=lock,
+        resolve_name=entities.NameResolver.from_data(data_dir),
+        # the one place a vintage is stated: the curated source rows
+        vintages={sid: v for sid, v in _vintages(frames["sources"]).items() if v},
+    )
+    ingested, extra = _ingest(ctx)
+    frames["observations"] = pd.concat([frames["observations"], *ingested], ignore_index=True)
+    read_by_ingest = _verify_unread(ctx)
+    _check_references(frames)
     cl = curated.claims(data_dir)
     _check_unique(cl, ["claim_id"], "claim")
-
-    frames: dict[str, pd.DataFrame] = {
-        "sources": src,
-        "entities": ent,
-        "metrics": met,
-        "concepts": con,
-        "observations": obs,
-    }
     for name, parts in sorted(extra.items()):
         frames[name] = pd.concat(parts, ignore_index=True)
     for name in ("models", "clusters", "claims"):
         if name not in frames:
             frames[name] = pd.DataFrame({c: [] for c in TABLES[name].columns})
-    out: dict[str, pd.DataFrame] = {}
-    for name, frame in frames.items():
-        spec = TABLES[name]
-        missing = [c for c in spec.columns if c not in frame.columns]
-        if missing:
-            raise BuildError(f"table {name}: missing columns {missing} (rule: table columns)")
-        extra_cols = [c for c in ("_file", "_row") if c in frame.columns]
-        ordered = frame[list(spec.columns) + extra_cols]
-        try:
-            lint.check_table_cells(name, ordered)
-        except lint.LintError as exc:
-            raise BuildError(str(exc)) from exc
-        key = list(spec.primary_key)
-        ordered = ordered.sort_values(
-            key, kind="mergesort", na_position="first", key=_sort_key
-        ).reset_index(drop=True)
-        out[name] = ordered
+    out = {name: _ordered(name, frame) for name, frame in frames.items()}
     # claim verdicts come from the query code itself, run over the tables being built
     store = Store.from_tables(
         {

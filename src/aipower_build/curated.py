@@ -11,9 +11,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pandas as pd
 
-from aipower._spec import OBSERVATIONS, STATUSES
+from aipower._spec import OBSERVATIONS, STATUSES, TABLES
 from aipower_build.entities import _rel, read_curated_csv
 
 SCALES: dict[str, Decimal] = {
@@ -24,53 +25,45 @@ SCALES: dict[str, Decimal] = {
     "billion": Decimal(1_000_000_000),
 }
 
-COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # folder: (required columns, optional columns)
-    "sources": (
-        (
-            "source_id",
-            "kind",
-            "publisher",
-            "title",
-            "url",
-            "published",
-            "vintage",
-            "license",
-            "primary",
-            "citation",
-        ),
-        ("how_read", "family"),
+
+@attrs.frozen
+class InputColumns:
+    """The columns of a curated folder ``data/<table>/``, derived from the table's spec.
+
+    A curated file has the shipped table's columns (:data:`aipower._spec.TABLES`) except those
+    the build computes, plus the input-only columns it computes them from; ``optional`` columns
+    may be left out of a file (they read as empty).
+    """
+
+    table: str
+    optional: tuple[str, ...] = ()
+    #: table columns the build computes (not in the curated file)
+    computed: tuple[str, ...] = ()
+    #: input-only columns, the inputs of the computed ones (required unless optional)
+    inputs: tuple[str, ...] = ()
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Columns every file of the folder must have."""
+        skip = {*self.optional, *self.computed}
+        own = (c for c in self.inputs if c not in self.optional)
+        return (*(c for c in TABLES[self.table].columns if c not in skip), *own)
+
+
+#: folder -> its columns: everything not said here comes from the table spec
+INPUTS: dict[str, InputColumns] = {
+    "sources": InputColumns("sources", optional=("how_read", "family")),
+    "metrics": InputColumns("metrics"),
+    "concepts": InputColumns("concepts"),
+    "observations": InputColumns(
+        "observations",
+        optional=("date", "vintage", "priority", "note", "derived_from", "read_in", "confirmation"),
+        computed=("value", "inputs"),
+        inputs=("printed", "printed_unit"),
     ),
-    "metrics": (
-        (
-            "metric_id",
-            "concept",
-            "kind",
-            "unit",
-            "title",
-            "definition",
-            "basis",
-            "default_source_id",
-        ),
-        (),
-    ),
-    "concepts": (("concept", "role", "metric_id"), ()),
-    "observations": (
-        (
-            "metric_id",
-            "entity_id",
-            "year",
-            "printed",
-            "printed_unit",
-            "source_id",
-            "locator",
-            "status",
-        ),
-        ("date", "vintage", "priority", "note", "derived_from", "read_in", "confirmation"),
-    ),
-    "claims": (
-        ("claim_id", "statement", "claim_kind", "stated_by"),
-        (
+    "claims": InputColumns(
+        "claims",
+        optional=(
             "stated_printed",
             "stated_unit",
             "stated_on",
@@ -82,7 +75,13 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "context",
             "same_basis",
         ),
+        computed=("stated_value", "verdict", "explanation"),
+        inputs=("stated_unit",),
     ),
+}
+#: folder -> (required columns, optional columns), as the readers use them
+COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    kind: (spec.required, spec.optional) for kind, spec in INPUTS.items()
 }
 
 
@@ -186,6 +185,7 @@ def _none_if_empty(value: str) -> str | None:
 
 
 def sources(data_dir: Path) -> pd.DataFrame:
+    """The curated source rows (``data/sources/*.csv``), ``primary`` as bool, blanks as None."""
     frame = read_folder(data_dir / "sources", "sources")
     out = frame.copy()
     primary: list[bool] = []
@@ -205,10 +205,12 @@ def sources(data_dir: Path) -> pd.DataFrame:
 
 
 def metrics(data_dir: Path) -> pd.DataFrame:
+    """The curated metric definitions (``data/metrics/*.csv``)."""
     return read_folder(data_dir / "metrics", "metrics")
 
 
 def concepts(data_dir: Path) -> pd.DataFrame:
+    """The curated concept roles (``data/concepts/*.csv``)."""
     return read_folder(data_dir / "concepts", "concepts")
 
 
@@ -308,4 +310,5 @@ def observations(data_dir: Path, source_vintages: dict[str, str | None]) -> pd.D
 
 
 def claims(data_dir: Path) -> pd.DataFrame:
+    """The curated claims (``data/claims/*.csv``), before their verdicts are computed."""
     return read_folder(data_dir / "claims", "claims")

@@ -151,8 +151,11 @@ def check_inputs(data_dir: Path) -> None:
 
 
 def check_table_cells(name: str, frame: Any) -> None:
-    """The formula rule over every text cell of an assembled table, ingested values included
-    (model names, organisations, notes), so that no CSV export starts a cell with a formula."""
+    """Apply the formula rule to every text cell of an assembled table.
+
+    Ingested values are included (model names, organisations, notes), so that no CSV export
+    starts a cell with a formula.
+    """
     for column in frame.columns:
         if column in ("_file", "_row") or frame[column].dtype != object:
             continue

@@ -1,4 +1,8 @@
-"""Epoch ingest: values checked against the pinned raw files (numbers read in the CSVs)."""
+"""Epoch ingest (models, GPU clusters, benchmarks): values checked against the pinned raw files.
+
+The three Epoch families are three modules (``epoch_ai_models``, ``epoch_gpu_clusters``,
+``epoch_benchmarks``); :func:`ingest_all` runs them together as the build does.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +14,26 @@ import pandas as pd
 import pytest
 
 from aipower_build.entities import NameResolver, read_curated_csv
-from aipower_build.ingest import epoch
-from aipower_build.ingest.base import (
-    CLUSTER_COLUMNS,
-    MODEL_COLUMNS,
-    OBSERVATION_COLUMNS,
-    IngestContext,
-    IngestError,
-    IngestOutput,
-)
+from aipower_build.ingest import epoch_ai_models, epoch_benchmarks, epoch_common, epoch_gpu_clusters
+from aipower_build.ingest.base import OBSERVATION_COLUMNS, IngestContext, IngestError, IngestOutput
+from aipower_build.ingest.epoch_ai_models import MODEL_COLUMNS
+from aipower_build.ingest.epoch_gpu_clusters import CLUSTER_COLUMNS
 
 REPO = Path(__file__).resolve().parents[2]
 #: ``../shared/sources`` beside the repository (REPO.parent / "shared" / "sources")
 SOURCES_ROOT = REPO.parent / "shared" / "sources"
 DATA = Path("data") if Path("data/raw_lock.csv").exists() else REPO / "data"
+
+
+EPOCH_MODULES = (epoch_ai_models, epoch_gpu_clusters, epoch_benchmarks)
+FILES = tuple(f for module in EPOCH_MODULES for f in module.FILES)
+
+
+def ingest_all(ctx: IngestContext) -> IngestOutput:
+    """The three Epoch modules' output, observations concatenated, tables merged."""
+    outputs = [module.ingest(ctx) for module in EPOCH_MODULES]
+    observations = pd.concat([o.observations for o in outputs], ignore_index=True)
+    return IngestOutput(observations, {k: v for o in outputs for k, v in o.tables.items()})
 
 
 def _context() -> IngestContext:
@@ -39,7 +49,7 @@ def _context() -> IngestContext:
 
 @pytest.fixture(scope="module")
 def out() -> IngestOutput:
-    return epoch.ingest(_context())
+    return ingest_all(_context())
 
 
 @pytest.fixture(scope="module")
@@ -78,9 +88,9 @@ def test_columns(out: IngestOutput) -> None:
 
 def test_every_file_is_read_and_pinned() -> None:
     ctx = _context()
-    epoch.ingest(ctx)
-    assert sorted(ctx.inputs) == sorted(epoch.FILES)
-    assert all(f in ctx.lock for f in epoch.FILES)
+    ingest_all(ctx)
+    assert sorted(ctx.inputs) == sorted(FILES)
+    assert all(f in ctx.lock for f in FILES)
 
 
 def test_row_counts_per_file(models: pd.DataFrame, clusters: pd.DataFrame) -> None:
@@ -106,16 +116,22 @@ def test_primary_keys_unique(
 
 
 def test_deterministic(out: IngestOutput) -> None:
-    again = epoch.ingest(_context())
+    again = ingest_all(_context())
     pd.testing.assert_frame_equal(out.observations, again.observations)
     for name in ("models", "clusters"):
         pd.testing.assert_frame_equal(out.tables[name], again.tables[name])
 
 
-def test_vintages_match_curated_sources() -> None:
+def test_vintages_come_from_curated_sources(out: IngestOutput) -> None:
+    """A vintage is stated once, in data/sources/epoch.csv: every row and table carries it."""
     src = read_curated_csv(DATA / "sources" / "epoch.csv")
-    assert dict(zip(src["source_id"], src["vintage"], strict=True)) == epoch.VINTAGES
+    curated = dict(zip(src["source_id"], src["vintage"], strict=True))
+    for frame in (out.observations, *out.tables.values()):
+        pairs = set(zip(frame["source_id"], frame["vintage"], strict=True))
+        assert pairs <= set(curated.items())
     assert set(src["license"]) == {"CC-BY-4.0"}
+    for module in EPOCH_MODULES:
+        assert not hasattr(module, "VINTAGES"), module.__name__
 
 
 def test_metrics_file_covers_emitted_metrics(obs: pd.DataFrame) -> None:
@@ -321,23 +337,23 @@ def test_eci_dates_are_month_ends(obs: pd.DataFrame) -> None:
     ],
 )
 def test_slugify(name: str, slug: str) -> None:
-    assert epoch.slugify(name) == slug
+    assert epoch_common.slugify(name) == slug
 
 
 def test_split_organizations() -> None:
     cell = "Beijing OrionStar Technology Co., Ltd.,Cylingo Group"
-    assert epoch.split_organizations(cell) == [
+    assert epoch_common.split_organizations(cell) == [
         "Beijing OrionStar Technology Co., Ltd.",
         "Cylingo Group",
     ]
 
 
 def test_open_weights_rule() -> None:
-    assert epoch.open_weights("Open weights (non-commercial)", file="f", key="k") is True
-    assert epoch.open_weights("Hosted access (no API)", file="f", key="k") is False
-    assert epoch.open_weights("", file="f", key="k") is None
+    assert epoch_ai_models.open_weights("Open weights (non-commercial)", file="f", key="k") is True
+    assert epoch_ai_models.open_weights("Hosted access (no API)", file="f", key="k") is False
+    assert epoch_ai_models.open_weights("", file="f", key="k") is None
     with pytest.raises(IngestError):
-        epoch.open_weights("Leaked", file="f", key="k")
+        epoch_ai_models.open_weights("Leaked", file="f", key="k")
 
 
 def test_unmapped_country_fails() -> None:
@@ -347,4 +363,4 @@ def test_unmapped_country_fails() -> None:
     ctx = _context()
     ctx.resolve_name = nothing
     with pytest.raises(IngestError, match="not mapped"):
-        epoch.ingest(ctx)
+        ingest_all(ctx)

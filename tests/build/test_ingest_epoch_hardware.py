@@ -16,7 +16,7 @@ import pytest
 
 import aipower
 from aipower_build.entities import NameResolver
-from aipower_build.ingest import epoch_hardware
+from aipower_build.ingest import epoch_ml_hardware as epoch_hardware
 from aipower_build.ingest.base import IngestContext, IngestError
 
 REPO = Path(__file__).parents[2]

@@ -14,7 +14,8 @@ import pytest
 
 import aipower
 from aipower_build.entities import NameResolver
-from aipower_build.ingest import github, owid
+from aipower_build.ingest import aiindex
+from aipower_build.ingest import github_innovation_graph as github
 from aipower_build.ingest.base import IngestContext, IngestError
 
 REPO = Path(__file__).parents[2]
@@ -47,7 +48,8 @@ def gh(resolver: NameResolver) -> pd.DataFrame:
 
 def test_github_row_counts_follow_the_raw_files(gh: pd.DataFrame) -> None:
     for spec in github.COUNT_FILES:
-        assert (gh["metric_id"] == spec.metric_id).sum() == len(raw(GITHUB / spec.file))
+        metric = spec.values[0].metric_id
+        assert (gh["metric_id"] == metric).sum() == len(raw(GITHUB / spec.csv.name))
     topics = raw(GITHUB / "topics.csv")
     for topic in github.AI_TOPICS:
         expected = sum(1 for r in topics if r["topic"] == topic)
@@ -101,7 +103,7 @@ def test_github_unknown_code_fails(resolver: NameResolver) -> None:
 
 def test_robots_owid_copy_matches_raw_and_is_secondary(resolver: NameResolver) -> None:
     ctx = IngestContext(sources_root=SOURCES_ROOT, lock=read_lock(), resolve_name=resolver)
-    obs = owid.ingest(ctx).observations
+    obs = aiindex.ingest(ctx).observations
     mine = obs[obs["source_id"] == "owid_aiindex_industrial_robots_2025"]
     rows = raw(ROBOTS / "annual-industrial-robots-installed.csv")
     assert len(mine) == len(rows) == 77

@@ -19,7 +19,7 @@ import pytest
 
 import aipower
 from aipower_build.entities import NameResolver
-from aipower_build.ingest import microsoft
+from aipower_build.ingest import microsoft_ai_diffusion as microsoft
 from aipower_build.ingest.base import IngestContext, IngestError
 
 REPO = Path(__file__).parents[2]

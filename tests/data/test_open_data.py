@@ -2,8 +2,8 @@
 
 Each test reads the raw CSV itself (csv module, no aipower code) and compares with
 ``aipower.get(..., source=..., vintage=...)``. The Epoch notable-model counts are recomputed
-here with the documented rule (docs/sources/epoch.md, ``aipower_build.ingest.epoch``): whole
-counting over ``Country (of organization)`` (a model counts once for each distinct country of
+here with the documented rule (docs/sources/epoch.md, ``aipower_build.ingest.epoch_ai_models``):
+whole counting over ``Country (of organization)`` (a model counts once for each distinct country of
 its organisations; Hong Kong apart from China), year = year of ``Publication date``.
 """
 

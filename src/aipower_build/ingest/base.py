@@ -1,32 +1,43 @@
-"""The one shape every ingest module follows.
+"""The template every ingest module follows: checked raw files, file specs, one row builder.
 
 An ingest module (``src/aipower_build/ingest/<family>.py``) declares, at module level:
 
 ``FAMILY``
-    short name of the source family, e.g. ``"cset"``.
+    the ``family`` value, in ``data/sources/*.csv``, of every source the module's rows cite;
+    the module file is named after it (``tests/build/test_ingest_naming.py`` checks both).
 ``FILES``
     tuple of raw file paths, relative to ``../shared/sources``, that it reads. Each must be
     listed in ``data/raw_lock.csv`` with its SHA-256; :meth:`IngestContext.read_csv` refuses a
     file whose hash differs from the lock.
 ``ingest(ctx: IngestContext) -> IngestOutput``
     reads its files through ``ctx``, maps names to entity ids with ``ctx.entity_id`` and returns
-    plain pandas frames whose columns are those of the shipped tables (see ``COLUMNS`` below).
+    plain pandas frames whose columns are those of the shipped tables (:data:`OBSERVATION_COLUMNS`).
 
-Sources and metric definitions live in ``data/sources/<family>.csv`` and
-``data/metrics/<family>.csv`` (curated, reviewed like code), not in the module.
+A source whose files are tables of numbers is mostly a spec entry (:mod:`.specs`: a
+``CsvFile`` with pinned header, entity column, unique key and encoding, and a ``WideFile`` with
+value columns, number format and locator template); only the source's own rules are code.
+Every observation row is made by :func:`observation`, which takes the vintage from the curated
+source row (``data/sources/*.csv``, via :meth:`IngestContext.source`): a vintage is stated once.
+
+Sources and metric definitions live in ``data/sources/<file>.csv`` and
+``data/metrics/<file>.csv`` (curated, reviewed like code), not in the module.
 The build validates everything the modules return with ``aipower.schemas``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pandas as pd
+
+from aipower._spec import TABLES
 
 #: Columns of the frames an ingest module returns (extra columns are an error).
 OBSERVATION_COLUMNS: tuple[str, ...] = (
@@ -47,6 +58,9 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
     "confirmation",  # what confirms an inferred value (curated rows only)
 )
 
+#: the curated folder a default context reads source vintages from
+DATA_DIR = Path(__file__).resolve().parents[3] / "data"
+
 
 class IngestError(Exception):
     """A raw file or its content breaks a rule; the message names file, row and rule."""
@@ -61,6 +75,23 @@ class IngestOutput:
     tables: dict[str, pd.DataFrame] = attrs.field(factory=dict)
 
 
+def curated_vintages(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """``source_id -> vintage`` of every curated source row (``data/sources/*.csv``)."""
+    out: dict[str, str] = {}
+    for path in sorted((data_dir / "sources").glob("*.csv")):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        out.update(zip(frame["source_id"], frame["vintage"], strict=True))
+    return out
+
+
+@attrs.frozen
+class Source:
+    """A curated source row as the ingest sees it: its id and the vintage it states."""
+
+    source_id: str
+    vintage: str
+
+
 @attrs.define
 class IngestContext:
     """Gives ingest modules checked access to the pinned raw files and the entity map."""
@@ -72,6 +103,8 @@ class IngestContext:
     resolve_name: Callable[[str, str], str | None]
     #: relative paths read so far, with their SHA-256 (goes into the manifest)
     inputs: dict[str, str] = attrs.field(factory=dict)
+    #: ``source_id -> vintage`` from the curated source rows: the one place a vintage is stated
+    vintages: Mapping[str, str] = attrs.field(factory=curated_vintages)
 
     def read_bytes(self, relpath: str) -> bytes:
         """Read a raw file after checking its SHA-256 against ``data/raw_lock.csv``."""
@@ -116,6 +149,49 @@ class IngestContext:
             )
         return eid
 
+    def source(self, source_id: str) -> Source:
+        """The curated source row ``source_id`` (its vintage), or raise naming the fix."""
+        vintage = self.vintages.get(source_id)
+        if not vintage:
+            raise IngestError(
+                f"source {source_id!r} has no curated row with a vintage (rule: add it to "
+                "data/sources/<file>.csv before an ingest module cites it)"
+            )
+        return Source(source_id, vintage)
+
+
+def observation(
+    source: Source,
+    *,
+    metric_id: str,
+    entity_id: str,
+    year: int,
+    value: float,
+    locator: str,
+    status: str,
+    date: dt.date | None = None,
+    priority: int = 0,
+    note: str | None = None,
+    derived_from: str | None = None,
+    inputs: Iterable[str] = (),
+) -> dict[str, object]:
+    """One observation row: the only place an ingest module spells the row's columns."""
+    return {
+        "metric_id": metric_id,
+        "entity_id": entity_id,
+        "year": year,
+        "date": date,
+        "value": value,
+        "source_id": source.source_id,
+        "vintage": source.vintage,
+        "locator": locator,
+        "status": status,
+        "priority": priority,
+        "note": note,
+        "derived_from": derived_from,
+        "inputs": list(inputs),
+    }
+
 
 def observations_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     """Build an observations frame with exactly :data:`OBSERVATION_COLUMNS`, filling defaults."""
@@ -127,43 +203,29 @@ def observations_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     return frame
 
 
-#: Columns of the ``models`` table (one row per model per Epoch file/vintage).
-#: Lists are Python lists of str; dates are ``datetime.date`` or None; numbers float or NaN.
-MODEL_COLUMNS: tuple[str, ...] = (
-    "model_id",  # stable slug of the model name, e.g. "deepseek_v3"
-    "name",
-    "organizations",  # list[str]
-    "countries",  # list[str] of entity ids (ISO3; HKG kept apart from CHN)
-    "published",  # date
-    "domain",  # list[str]
-    "parameters",
-    "training_compute_flop",
-    "confidence",
-    "training_hardware",
-    "hardware_quantity",
-    "training_chip_hours",
-    "accessibility",
-    "open_weights",  # bool or None (unknown)
-    "notability",  # list[str]
-    "dataset",  # "notable" / "all" / "large_scale" / "frontier": which Epoch file
-    "vintage",
-    "source_id",
-)
+def _key_part(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else value
 
-#: Columns of the ``clusters`` table (Epoch GPU clusters).
-CLUSTER_COLUMNS: tuple[str, ...] = (
-    "cluster_id",  # stable slug of the name
-    "name",
-    "owner",
-    "countries",  # list[str] of entity ids
-    "h100_equivalents",
-    "power_mw",
-    "status",  # Existing / Planned / Decommissioned
-    "certainty",
-    "single_cluster",  # bool or None
-    "sector",
-    "first_operational",  # date or None
-    "superseded_by",
-    "vintage",
-    "source_id",
-)
+
+def sort_and_check(rows: list[dict[str, object]], what: str) -> list[dict[str, object]]:
+    """Rows sorted by the observations key (``aipower._spec``); refuse two rows on one key."""
+    fields = TABLES["observations"].primary_key
+
+    def key(row: dict[str, object]) -> tuple[Any, ...]:
+        return tuple(_key_part(row[f]) for f in fields)
+
+    ordered = sorted(rows, key=key)
+    for before, after in itertools.pairwise(ordered):
+        if key(before) == key(after):
+            raise IngestError(
+                f"{what}: two rows for {key(after)}: {before['locator']!r} and "
+                f"{after['locator']!r} (rule: two raw names must not map to one entity)"
+            )
+    return ordered
+
+
+def output(rows: list[dict[str, object]], what: str, **tables: pd.DataFrame) -> IngestOutput:
+    """The module's result: rows checked and sorted by :func:`sort_and_check`, extra tables."""
+    return IngestOutput(observations=observations_frame(sort_and_check(rows, what)), tables=tables)

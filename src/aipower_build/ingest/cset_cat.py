@@ -1,7 +1,10 @@
 """CSET/ETO Country Activity Tracker (CAT), December 2024 release.
 
 Reads the yearly country x field x year files of ``../shared/sources/cset/cat_2024-12`` and the
-sub-fields of ``patents_summary.csv`` that the yearly files do not carry.
+sub-fields of ``patents_summary.csv`` that the yearly files do not carry, and OWID's
+republications of CAT series (spec entries in :mod:`aipower_build.ingest.cset_cat_owid`, one
+source per file, read by :mod:`aipower_build.ingest.owid_grapher`): family ``cset_cat`` covers
+both.
 
 Metric ids: ``<base>`` for field "All" and ``<base>__<field_slug>`` for every sub-field, e.g.
 ``cset_articles`` and ``cset_articles__computer_vision``. Sub-fields are separate metrics because
@@ -14,21 +17,35 @@ Rules:
 * ``publications_summary.csv`` (= sums of the yearly files) and ``companies_summary.csv`` (same
   fields as the yearly files, totals not reproducible from them) are not read; see
   ``docs/sources/cset.md``.
+* OWID copies: see :mod:`aipower_build.ingest.cset_cat_owid`.
 """
 
 from __future__ import annotations
 
-import itertools
-import re
-
 import attrs
-import pandas as pd
 
-from aipower_build.ingest.base import IngestContext, IngestError, IngestOutput, observations_frame
+from aipower_build.ingest.base import (
+    IngestContext,
+    IngestError,
+    IngestOutput,
+    Source,
+    observation,
+    output,
+)
+from aipower_build.ingest.cset_cat_owid import OWID_FILES
+from aipower_build.ingest.owid_grapher import files_of, owid_rows
+from aipower_build.ingest.specs import (
+    SIGNED_INTEGER,
+    CsvFile,
+    Number,
+    Record,
+    field_slug,
+    parse_year,
+    read_records,
+)
 
-FAMILY = "cset"
+FAMILY = "cset_cat"
 SOURCE_ID = "cset_cat_2024_12"
-VINTAGE = "2024-12"
 FOLDER = "cset/cat_2024-12"
 
 #: field value meaning "all of AI" in every CSET file
@@ -42,10 +59,21 @@ class YearlySpec:
     file: str
     value_column: str
     base_metric: str
-    #: multiply the printed integer by this (investment: USD millions -> USD)
-    scale: int = 1
+    #: how the printed integer is read (investment: USD millions -> USD)
+    number: Number = SIGNED_INTEGER
     #: file whose ``complete`` flag applies when this file has none
     flag_file: str | None = None
+
+    @property
+    def csv(self) -> CsvFile:
+        """The file as a :class:`CsvFile` (pinned header, key country/field/year)."""
+        flag = ("complete",) if self.flag_file is None else ()
+        return CsvFile(
+            f"{FOLDER}/{self.file}",
+            columns=("country", "field", "year", self.value_column, *flag),
+            entity="country",
+            key=("country", "field", "year"),
+        )
 
 
 YEARLY: tuple[YearlySpec, ...] = (
@@ -64,13 +92,13 @@ YEARLY: tuple[YearlySpec, ...] = (
         "companies_yearly_estimated.csv",
         "estimated_investment",
         "cset_investment_estimated",
-        scale=1_000_000,
+        number=SIGNED_INTEGER.scaled(1_000_000),
     ),
     YearlySpec(
         "companies_yearly_disclosed.csv",
         "disclosed_investment",
         "cset_investment_disclosed",
-        scale=1_000_000,
+        number=SIGNED_INTEGER.scaled(1_000_000),
     ),
 )
 
@@ -119,10 +147,9 @@ SUMMARY_LAST_YEAR = 2024
 FILES: tuple[str, ...] = (
     *(f"{FOLDER}/{spec.file}" for spec in YEARLY),
     f"{FOLDER}/{SUMMARY_FILE}",
+    *files_of(OWID_FILES),
 )
 
-_INT = re.compile(r"-?[0-9]+")
-_YEAR = re.compile(r"[0-9]{4}")
 _FLAGS = {"True": True, "False": False}
 
 NOTE_INCOMPLETE = (
@@ -138,221 +165,142 @@ NOTE_SUMMARY = (
 )
 
 
-def field_slug(field: str) -> str:
-    """``"Mobile, platforms & Internet services"`` -> ``"mobile_platforms_internet_services"``."""
-    slug = re.sub(r"[^0-9a-z]+", "_", field.casefold()).strip("_")
-    if not slug:
-        raise ValueError(f"field {field!r} has no slug")
-    return slug
-
-
 def metric_id(base: str, field: str) -> str:
     """``base`` for field "All", else ``base__<field_slug>``."""
     return base if field == ALL_FIELD else f"{base}__{field_slug(field)}"
 
 
-def cset_entity(ctx: IngestContext, name: str, *, file: str) -> str:
-    """Entity id of a country or CSET aggregate as spelt in a raw CAT file.
+def _year(spec: CsvFile, record: Record) -> int:
+    return parse_year(spec.relpath, record, "year")
 
-    The resolver is scoped by folder: bare "Europe", "Africa" or "Oceania" in ``cset/cat_2024-12``
-    are CSET's own regions (``CSET_EUROPE`` ...), not OWID's or the AI Index's groupings.
+
+def _flag(spec: CsvFile, record: Record) -> bool:
+    text = record["complete"]
+    if text not in _FLAGS:
+        raise IngestError(
+            f"{spec.relpath}: line {record.line}: complete={text!r} (rule: True or False)"
+        )
+    return _FLAGS[text]
+
+
+class _Flags:
+    """``complete`` flags of the articles file by (country, field, year), and by year.
+
+    The per-year flag (complete only if all rows of the year are) covers citation rows that have
+    no article row of the same country and field.
     """
-    return ctx.entity_id(name, file=file)
 
+    def __init__(self, spec: CsvFile, records: list[Record]) -> None:
+        self.spec = spec
+        self.by_key: dict[tuple[str, str, int], bool] = {}
+        self.by_year: dict[int, bool] = {}
+        for record in records:
+            year, complete = _year(spec, record), _flag(spec, record)
+            self.by_key[(record["country"], record["field"], year)] = complete
+            self.by_year[year] = self.by_year.get(year, True) and complete
 
-def _check_columns(frame: pd.DataFrame, expected: list[str], relpath: str) -> None:
-    if list(frame.columns) != expected:
+    def of(self, relpath: str, record: Record, year: int) -> bool:
+        """The flag a citations row borrows, or raise when there is none."""
+        key = (record["country"], record["field"], year)
+        if key in self.by_key:
+            return self.by_key[key]
+        if year in self.by_year:
+            return self.by_year[year]
         raise IngestError(
-            f"{relpath}: columns {list(frame.columns)} != expected {expected} "
-            "(rule: CAT file layout is pinned)"
+            f"{relpath}: no completeness flag for {key} in {self.spec.name} "
+            "(rule: citations borrow the articles' flag)"
         )
-
-
-def _check_cells(frame: pd.DataFrame, column: str, pattern: re.Pattern[str], relpath: str) -> None:
-    bad = frame[~frame[column].str.fullmatch(pattern)]
-    if not bad.empty:
-        row = int(bad.index[0]) + 2  # header is line 1
-        raise IngestError(
-            f"{relpath}: line {row}: {column}={bad[column].iloc[0]!r} "
-            f"(rule: {column} must match {pattern.pattern})"
-        )
-
-
-def _check_unique(frame: pd.DataFrame, keys: list[str], relpath: str) -> None:
-    dup = frame[frame.duplicated(keys, keep=False)]
-    if not dup.empty:
-        first = dup.iloc[0]
-        raise IngestError(
-            f"{relpath}: duplicate key {dict(first[keys])} (rule: one row per {', '.join(keys)})"
-        )
-
-
-def _read_yearly(ctx: IngestContext, spec: YearlySpec) -> pd.DataFrame:
-    relpath = f"{FOLDER}/{spec.file}"
-    frame = ctx.read_csv(relpath)
-    expected = ["country", "field", "year", spec.value_column]
-    if spec.flag_file is None:
-        expected.append("complete")
-    _check_columns(frame, expected, relpath)
-    _check_cells(frame, "year", _YEAR, relpath)
-    _check_cells(frame, spec.value_column, _INT, relpath)
-    if spec.flag_file is None:
-        _check_cells(frame, "complete", re.compile("True|False"), relpath)
-    _check_unique(frame, ["country", "field", "year"], relpath)
-    return frame
-
-
-#: key prefix of the per-year flag in :func:`_flags` (no country or field is spelt like this)
-ALL_YEAR_KEY = "*"
-
-
-def _flags(frame: pd.DataFrame) -> dict[tuple[str, str, int], bool]:
-    """``complete`` flags by (country, field, year), plus by year: complete only if all rows are.
-
-    CSET sets the flag per year (every row of a year carries the same flag); the per-year entry
-    covers citation rows that have no article row of the same country and field.
-    """
-    flags: dict[tuple[str, str, int], bool] = {}
-    for country, field, year_text, _, flag in frame.itertuples(index=False, name=None):
-        year = int(year_text)
-        complete = _FLAGS[str(flag)]
-        flags[(str(country), str(field), year)] = complete
-        year_key = (ALL_YEAR_KEY, ALL_YEAR_KEY, year)
-        flags[year_key] = flags.get(year_key, True) and complete
-    return flags
 
 
 def _yearly_rows(
-    ctx: IngestContext,
-    spec: YearlySpec,
-    frame: pd.DataFrame,
-    flags: dict[tuple[str, str, int], bool],
-    entity_of: dict[str, str],
+    spec: YearlySpec, records: list[Record], flags: _Flags, source: Source
 ) -> list[dict[str, object]]:
-    relpath = f"{FOLDER}/{spec.file}"
+    csv = spec.csv
     rows: list[dict[str, object]] = []
-    for country, field, year_text, printed, *rest in frame.itertuples(index=False, name=None):
-        year = int(year_text)
+    for record in records:
+        year = _year(csv, record)
         if spec.flag_file is None:
-            complete = _FLAGS[str(rest[0])]
+            complete = _flag(csv, record)
             note = None if complete else NOTE_INCOMPLETE
         else:
-            key = (str(country), str(field), year)
-            if key in flags:
-                complete = flags[key]
-            elif (ALL_YEAR_KEY, ALL_YEAR_KEY, year) in flags:
-                complete = flags[(ALL_YEAR_KEY, ALL_YEAR_KEY, year)]
-            else:
-                raise IngestError(
-                    f"{relpath}: no completeness flag for {key} in {spec.flag_file} "
-                    "(rule: citations borrow the articles' flag)"
-                )
+            complete = flags.of(csv.relpath, record, year)
             note = None if complete else NOTE_INCOMPLETE_CITATIONS
-        if country not in entity_of:
-            entity_of[country] = cset_entity(ctx, str(country), file=relpath)
+        where = f"{csv.relpath}: line {record.line}: {spec.value_column}"
         rows.append(
-            {
-                "metric_id": metric_id(spec.base_metric, str(field)),
-                "entity_id": entity_of[country],
-                "year": year,
-                "date": None,
-                "value": float(int(printed) * spec.scale),
-                "source_id": SOURCE_ID,
-                "vintage": VINTAGE,
-                "locator": f"{spec.file}, country={country}, field={field}, year={year}",
-                "status": "verified" if complete else "incomplete",
-                "priority": 0,
-                "note": note,
-                "derived_from": None,
-            }
+            observation(
+                source,
+                metric_id=metric_id(spec.base_metric, record["field"]),
+                entity_id=record.entity_id,
+                year=year,
+                value=spec.number.parse(record[spec.value_column], where=where),
+                locator=f"{spec.file}, country={record['country']}, field={record['field']}, "
+                f"year={year}",
+                status="verified" if complete else "incomplete",
+                note=note,
+            )
         )
     return rows
 
 
-def _summary_rows(
-    ctx: IngestContext, entity_of: dict[str, str], last_year: int
-) -> list[dict[str, object]]:
-    relpath = f"{FOLDER}/{SUMMARY_FILE}"
-    frame = ctx.read_csv(relpath)
-    columns = [column for column, _ in SUMMARY_COLUMNS]
-    _check_columns(frame, ["country", "field", *columns], relpath)
-    for column in columns:
-        _check_cells(frame, column, _INT, relpath)
-    _check_unique(frame, ["country", "field"], relpath)
-    unknown = sorted(set(frame["field"]) - SUMMARY_FIELDS_IN_YEARLY - set(SUMMARY_FIELDS_ONLY))
+SUMMARY = CsvFile(
+    f"{FOLDER}/{SUMMARY_FILE}",
+    columns=("country", "field", *(column for column, _ in SUMMARY_COLUMNS)),
+    entity="country",
+    key=("country", "field"),
+)
+
+
+def _summary_rows(ctx: IngestContext, last_year: int, source: Source) -> list[dict[str, object]]:
+    records = read_records(ctx, SUMMARY)
+    unknown = sorted(
+        {r["field"] for r in records} - SUMMARY_FIELDS_IN_YEARLY - set(SUMMARY_FIELDS_ONLY)
+    )
     if unknown:
         raise IngestError(
-            f"{relpath}: unknown fields {unknown} (rule: every summary field is either read or "
-            "known to be covered by the yearly files)"
+            f"{SUMMARY.relpath}: unknown fields {unknown} (rule: every summary field is either "
+            "read or known to be covered by the yearly files)"
         )
     if last_year != SUMMARY_LAST_YEAR:
         raise IngestError(
-            f"{relpath}: yearly files end in {last_year}, summary window assumed to end in "
-            f"{SUMMARY_LAST_YEAR} (rule: cumulative window must match the yearly files)"
+            f"{SUMMARY.relpath}: yearly files end in {last_year}, summary window assumed to end "
+            f"in {SUMMARY_LAST_YEAR} (rule: cumulative window must match the yearly files)"
         )
     note = NOTE_SUMMARY.format(first=SUMMARY_FIRST_YEAR, last=SUMMARY_LAST_YEAR)
-    rows: list[dict[str, object]] = []
-    kept = frame[frame["field"].isin(SUMMARY_FIELDS_ONLY)]
-    for record in kept.to_dict("records"):
-        country, field = str(record["country"]), str(record["field"])
-        if country not in entity_of:
-            entity_of[country] = cset_entity(ctx, country, file=relpath)
-        for column, base in SUMMARY_COLUMNS:
-            rows.append(
-                {
-                    "metric_id": metric_id(base, field),
-                    "entity_id": entity_of[country],
-                    "year": SUMMARY_LAST_YEAR,
-                    "date": None,
-                    "value": float(int(str(record[column]))),
-                    "source_id": SOURCE_ID,
-                    "vintage": VINTAGE,
-                    "locator": f"{SUMMARY_FILE}, country={country}, field={field}, column={column}",
-                    "status": "incomplete",
-                    "priority": 0,
-                    "note": note,
-                    "derived_from": None,
-                }
-            )
-    return rows
-
-
-def sort_and_check(rows: list[dict[str, object]], what: str) -> list[dict[str, object]]:
-    """Sort by metric, entity, year, source (then vintage, priority); refuse duplicate keys."""
-
-    def key(row: dict[str, object]) -> tuple[str, str, int, str, str, int]:
-        return (
-            str(row["metric_id"]),
-            str(row["entity_id"]),
-            int(str(row["year"])),
-            str(row["source_id"]),
-            str(row["vintage"]),
-            int(str(row["priority"])),
+    return [
+        observation(
+            source,
+            metric_id=metric_id(base, record["field"]),
+            entity_id=record.entity_id,
+            year=SUMMARY_LAST_YEAR,
+            value=SIGNED_INTEGER.parse(
+                record[column], where=f"{SUMMARY.relpath}: line {record.line}: {column}"
+            ),
+            locator=f"{SUMMARY_FILE}, country={record['country']}, field={record['field']}, "
+            f"column={column}",
+            status="incomplete",
+            note=note,
         )
-
-    ordered = sorted(rows, key=key)
-    for before, after in itertools.pairwise(ordered):
-        if key(before) == key(after):
-            raise IngestError(
-                f"{what}: two rows for {key(after)}: {before['locator']!r} and "
-                f"{after['locator']!r} (rule: two raw names must not map to one entity)"
-            )
-    return ordered
+        for record in records
+        if record["field"] in SUMMARY_FIELDS_ONLY
+        for column, base in SUMMARY_COLUMNS
+    ]
 
 
 def ingest(ctx: IngestContext) -> IngestOutput:
-    """Observations of every CAT metric, field "All" and each sub-field, by country x year."""
-    frames = {spec.file: _read_yearly(ctx, spec) for spec in YEARLY}
-    entity_of: dict[str, str] = {}
+    """Every CAT metric (field "All" and each sub-field, by country x year) and OWID's copies."""
+    source = ctx.source(SOURCE_ID)
+    records = {spec.file: read_records(ctx, spec.csv) for spec in YEARLY}
+    articles = YEARLY[0]
+    flags = _Flags(articles.csv, records[articles.file])
     rows: list[dict[str, object]] = []
     for spec in YEARLY:
-        flags = _flags(frames[spec.flag_file]) if spec.flag_file else {}
-        rows.extend(_yearly_rows(ctx, spec, frames[spec.file], flags, entity_of))
+        rows.extend(_yearly_rows(spec, records[spec.file], flags, source))
     last_year = max(
-        int(year)
+        _year(spec.csv, record)
         for spec in YEARLY
         if spec.file.startswith("patents_")
-        for year in frames[spec.file]["year"]
+        for record in records[spec.file]
     )
-    rows.extend(_summary_rows(ctx, entity_of, last_year))
-    return IngestOutput(observations=observations_frame(sort_and_check(rows, FOLDER)))
+    rows.extend(_summary_rows(ctx, last_year, source))
+    rows.extend(owid_rows(ctx, OWID_FILES))
+    return output(rows, FAMILY)

@@ -31,13 +31,13 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from aipower_build.ingest.base import IngestContext, IngestError, IngestOutput, observations_frame
-from aipower_build.ingest.epoch import (
+from aipower_build.ingest.base import IngestContext, IngestError, IngestOutput, observation, output
+from aipower_build.ingest.epoch_common import (
     CHN,
+    MODELS_FOR_COUNTRIES,
     PAIR_US_CHINA,
     USA,
-    split_organizations,
-    split_plain,
+    organisation_countries,
 )
 
 FAMILY = "lmarena"
@@ -60,14 +60,12 @@ SNAPSHOTS: tuple[str, ...] = (
     "leaderboard-text_2025-12-11_ea8297b54.json",
 )
 SCATTER = "scatterplot-data.json"
-MODELS_FOR_COUNTRIES = "epoch/ai_models_2025-11/all_ai_models.csv"
 FILES: tuple[str, ...] = (
     *(f"{FOLDER}/{name}" for name in SNAPSHOTS),
     f"{FOLDER}/{SCATTER}",
     MODELS_FOR_COUNTRIES,
 )
 SOURCE_ID = "lmarena_leaderboard_2025"
-VINTAGE = "2025-12-17"
 CATEGORY = "full"
 SCALE_BREAK = dt.date(2025, 11, 5)
 _DATE = re.compile(r"leaderboard-text_(\d{4}-\d{2}-\d{2})_[0-9a-f]+\.json")
@@ -155,20 +153,6 @@ NOTE = (
 )
 
 
-def _epoch_countries(ctx: IngestContext) -> dict[str, set[str]]:
-    frame = ctx.read_csv(MODELS_FOR_COUNTRIES)
-    out: dict[str, set[str]] = {}
-    for org_cell, country_cell in zip(
-        frame["Organization"], frame["Country (of organization)"], strict=True
-    ):
-        orgs, countries = split_organizations(str(org_cell)), split_plain(str(country_cell))
-        if len(orgs) == 1 and len(countries) == 1:
-            out.setdefault(orgs[0], set()).add(
-                ctx.entity_id(countries[0], file=MODELS_FOR_COUNTRIES)
-            )
-    return out
-
-
 def _json(ctx: IngestContext, name: str) -> Any:
     relpath = f"{FOLDER}/{name}"
     try:
@@ -192,6 +176,7 @@ def model_organisations(ctx: IngestContext) -> dict[str, tuple[str, str]]:
 
 
 def organisation_of(model: str, scatter: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """(organisation, basis) of an Arena model: the scatterplot file first, then NAME_RULES."""
     if model in scatter:
         return scatter[model]
     for pattern, org in NAME_RULES:
@@ -202,7 +187,7 @@ def organisation_of(model: str, scatter: dict[str, tuple[str, str]]) -> tuple[st
 
 def country_map(ctx: IngestContext, models: set[str]) -> dict[str, tuple[str, str]]:
     """Model -> (entity id, basis) for every model whose organisation is known."""
-    epoch = _epoch_countries(ctx)
+    epoch = organisation_countries(ctx)
     scatter = model_organisations(ctx)
     out: dict[str, tuple[str, str]] = {}
     for model in sorted(models):
@@ -242,7 +227,8 @@ def ingest(ctx: IngestContext) -> IngestOutput:
         board = {str(m): _rating(relpath, str(m), v) for m, v in data[CATEGORY].items()}
         boards.append((name, dt.date.fromisoformat(match.group(1)), board))
     countries = country_map(ctx, {m for _, _, board in boards for m in board})
-    rows: list[dict[str, Any]] = []
+    source = ctx.source(SOURCE_ID)
+    rows: list[dict[str, object]] = []
     for name, date, board in boards:
         best: dict[str, tuple[Decimal, str]] = {}
         tied: dict[str, list[str]] = {}
@@ -262,13 +248,10 @@ def ingest(ctx: IngestContext) -> IngestOutput:
                     "but is rated at or above a country's best (rule: add a NAME_RULES entry)"
                 )
         notes = [NOTE] + ([SCALE_NOTE] if date >= SCALE_BREAK else [])
-        common = {
+        common: dict[str, Any] = {
             "year": date.year,
             "date": date,
-            "source_id": SOURCE_ID,
-            "vintage": VINTAGE,
             "status": "derived",
-            "priority": 0,
             "note": "; ".join(notes),
         }
         rule = (
@@ -280,43 +263,44 @@ def ingest(ctx: IngestContext) -> IngestOutput:
             rating, model = best[ent]
             basis = countries[model][1]
             rows.append(
-                {
+                observation(
+                    source,
                     **common,
-                    "metric_id": "arena_top_rating",
-                    "entity_id": ent,
-                    "value": float(rating),
-                    "locator": f"{name}, category full, model {model} ({basis})",
-                    "derived_from": rule.format(file=name, ent=ent),
-                    "inputs": tied[ent],
-                }
+                    metric_id="arena_top_rating",
+                    entity_id=ent,
+                    value=float(rating),
+                    locator=f"{name}, category full, model {model} ({basis})",
+                    derived_from=rule.format(file=name, ent=ent),
+                    inputs=tied[ent],
+                )
             )
         (us, us_model), (cn, cn_model) = best[USA], best[CHN]
         pair_locator = f"{name}, category full, models {us_model} (USA) and {cn_model} (CHN)"
         pair_inputs = [f"{USA}: {m}" for m in tied[USA]] + [f"{CHN}: {m}" for m in tied[CHN]]
         rows.append(
-            {
+            observation(
+                source,
                 **common,
-                "metric_id": "arena_rating_gap_us_china",
-                "entity_id": PAIR_US_CHINA,
-                "value": float(us - cn),
-                "locator": pair_locator,
-                "derived_from": "arena_top_rating for USA minus the same for CHN in one "
+                metric_id="arena_rating_gap_us_china",
+                entity_id=PAIR_US_CHINA,
+                value=float(us - cn),
+                locator=pair_locator,
+                derived_from="arena_top_rating for USA minus the same for CHN in one "
                 "snapshot; " + rule.format(file=name, ent="USA or CHN"),
-                "inputs": pair_inputs,
-            }
+                inputs=pair_inputs,
+            )
         )
         rows.append(
-            {
+            observation(
+                source,
                 **common,
-                "metric_id": "arena_relative_gap_us_china",
-                "entity_id": PAIR_US_CHINA,
-                "value": float((us - cn) / cn),
-                "locator": pair_locator,
-                "derived_from": "(arena_top_rating USA - arena_top_rating CHN) / arena_top_rating "
+                metric_id="arena_relative_gap_us_china",
+                entity_id=PAIR_US_CHINA,
+                value=float((us - cn) / cn),
+                locator=pair_locator,
+                derived_from="(arena_top_rating USA - arena_top_rating CHN) / arena_top_rating "
                 "CHN in one snapshot; " + rule.format(file=name, ent="USA or CHN"),
-                "inputs": pair_inputs,
-            }
+                inputs=pair_inputs,
+            )
         )
-    # latest snapshot first within a metric and entity (the claims step reads a year's first row)
-    rows.sort(key=lambda r: (str(r["metric_id"]), str(r["entity_id"]), -r["date"].toordinal()))
-    return IngestOutput(observations=observations_frame(rows))
+    return output(rows, FAMILY)

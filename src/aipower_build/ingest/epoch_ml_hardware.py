@@ -28,25 +28,30 @@ from typing import Any
 import attrs
 import pandas as pd
 
-from aipower_build.ingest.base import IngestContext, IngestError, IngestOutput, observations_frame
-from aipower_build.ingest.epoch import (
+from aipower_build.ingest.base import (
+    IngestContext,
+    IngestError,
+    IngestOutput,
+    Source,
+    observation,
+    output,
+)
+from aipower_build.ingest.epoch_common import (
     CHN,
+    MODELS_FOR_COUNTRIES,
     PAIR_US_CHINA,
     USA,
     clean_text,
+    organisation_countries,
     parse_date,
     parse_float,
     slugify,
-    split_organizations,
-    split_plain,
 )
 
-FAMILY = "epoch_hardware"
+FAMILY = "epoch_ml_hardware"
 HARDWARE = "epoch/ml_hardware_2025-12/ml_hardware.csv"
-MODELS_FOR_COUNTRIES = "epoch/ai_models_2025-11/all_ai_models.csv"
 FILES: tuple[str, ...] = (HARDWARE, MODELS_FOR_COUNTRIES)
 SOURCE_ID = "epoch_ml_hardware_2025_12"
-VINTAGE = "2025-12-14"
 
 
 @attrs.frozen
@@ -131,23 +136,9 @@ ACCELERATOR_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _epoch_countries(ctx: IngestContext) -> dict[str, set[str]]:
-    """Organisation -> entity ids of its single-organisation rows in Epoch's AI-models file."""
-    frame = ctx.read_csv(MODELS_FOR_COUNTRIES)
-    out: dict[str, set[str]] = {}
-    for org_cell, country_cell in zip(
-        frame["Organization"], frame["Country (of organization)"], strict=True
-    ):
-        orgs, countries = split_organizations(str(org_cell)), split_plain(str(country_cell))
-        if len(orgs) != 1 or len(countries) != 1:
-            continue
-        out.setdefault(orgs[0], set()).add(ctx.entity_id(countries[0], file=MODELS_FOR_COUNTRIES))
-    return out
-
-
 def designer_countries(ctx: IngestContext) -> dict[str, tuple[str | None, str]]:
     """Manufacturer spelling -> (entity id or None, basis text)."""
-    epoch = _epoch_countries(ctx)
+    epoch = organisation_countries(ctx)
     out: dict[str, tuple[str | None, str]] = {}
     for m in MANUFACTURERS:
         if m.epoch_organization is None:
@@ -167,6 +158,8 @@ def designer_countries(ctx: IngestContext) -> dict[str, tuple[str | None, str]]:
 
 
 def read_accelerators(ctx: IngestContext) -> pd.DataFrame:
+    """Every row of ml_hardware.csv as a row of the ``accelerators`` table."""
+    source = ctx.source(SOURCE_ID)
     frame = ctx.read_csv(HARDWARE)
     needed = [C_NAME, C_MAKER, C_TYPE, C_RELEASE, C_FOUNDRY, *NUMBERS.values()]
     missing = [c for c in needed if c not in frame.columns]
@@ -180,7 +173,7 @@ def read_accelerators(ctx: IngestContext) -> pd.DataFrame:
         if maker not in countries:
             raise IngestError(
                 f"{HARDWARE}: row {name!r}: manufacturer {maker!r} is not in "
-                "epoch_hardware.MANUFACTURERS (rule: every designer has a curated country)"
+                "epoch_ml_hardware.MANUFACTURERS (rule: every designer has a curated country)"
             )
         country, basis = countries[maker]
         row: dict[str, Any] = {
@@ -199,8 +192,8 @@ def read_accelerators(ctx: IngestContext) -> pd.DataFrame:
                 str(record[raw_col]), file=HARDWARE, key=name, column=raw_col
             )
         row["foundry"] = clean_text(str(record[C_FOUNDRY])) or None
-        row["vintage"] = VINTAGE
-        row["source_id"] = SOURCE_ID
+        row["vintage"] = source.vintage
+        row["source_id"] = source.source_id
         rows.append(row)
     table = pd.DataFrame(rows, columns=list(ACCELERATOR_COLUMNS))
     dup = table[table.duplicated("accelerator_id", keep=False)]
@@ -235,7 +228,7 @@ NOTE = (
 )
 
 
-def gap_observations(table: pd.DataFrame) -> list[dict[str, Any]]:
+def gap_observations(table: pd.DataFrame, source: Source) -> list[dict[str, object]]:
     """Best 16-bit and FP8 FLOP/s by release year for USA and CHN, and the 16-bit ratio."""
     dated = table[table["released"].notna()].copy()
     dated["year"] = [d.year for d in dated["released"]]
@@ -246,7 +239,7 @@ def gap_observations(table: pd.DataFrame) -> list[dict[str, Any]]:
         ("accelerator_best_16bit_flops", "b16", RULE_16),
         ("accelerator_best_fp8_flops", "fp8_flops", RULE_8),
     )
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, object]] = []
     for metric, column, rule in measures:
         for ent in (USA, CHN):
             mine = dated[(dated["designer_country"] == ent) & dated[column].notna()]
@@ -261,22 +254,19 @@ def gap_observations(table: pd.DataFrame) -> list[dict[str, Any]]:
                     str(a) for a in group.loc[group[column] == top[column], "accelerator_id"]
                 )
                 rows.append(
-                    {
-                        "metric_id": metric,
-                        "entity_id": ent,
-                        "year": year,
-                        "date": None,
-                        "value": float(top[column]),
-                        "source_id": SOURCE_ID,
-                        "vintage": VINTAGE,
-                        "locator": f"ml_hardware.csv, Hardware name = {top['name']} "
+                    observation(
+                        source,
+                        metric_id=metric,
+                        entity_id=ent,
+                        year=year,
+                        value=float(top[column]),
+                        locator=f"ml_hardware.csv, Hardware name = {top['name']} "
                         f"(best {ent} accelerator released in {year})",
-                        "status": "derived",
-                        "priority": 0,
-                        "note": NOTE,
-                        "derived_from": rule.format(ent=ent),
-                        "inputs": tied[(metric, ent, year)],
-                    }
+                        status="derived",
+                        note=NOTE,
+                        derived_from=rule.format(ent=ent),
+                        inputs=tied[(metric, ent, year)],
+                    )
                 )
     years = sorted(
         {y for (m, e, y) in best if m == "accelerator_best_16bit_flops" and e == USA}
@@ -287,33 +277,26 @@ def gap_observations(table: pd.DataFrame) -> list[dict[str, Any]]:
         cn = best[("accelerator_best_16bit_flops", CHN, year)]
         ratio = Decimal(repr(float(us["b16"]))) / Decimal(repr(float(cn["b16"])))
         rows.append(
-            {
-                "metric_id": "accelerator_16bit_gap_us_china",
-                "entity_id": PAIR_US_CHINA,
-                "year": year,
-                "date": None,
-                "value": float(ratio),
-                "source_id": SOURCE_ID,
-                "vintage": VINTAGE,
-                "locator": f"ml_hardware.csv, Hardware name = {us['name']} (USA) and "
+            observation(
+                source,
+                metric_id="accelerator_16bit_gap_us_china",
+                entity_id=PAIR_US_CHINA,
+                year=year,
+                value=float(ratio),
+                locator=f"ml_hardware.csv, Hardware name = {us['name']} (USA) and "
                 f"{cn['name']} (CHN), best released in {year}",
-                "status": "derived",
-                "priority": 0,
-                "note": NOTE,
-                "derived_from": "accelerator_best_16bit_flops for USA divided by the same for "
+                status="derived",
+                note=NOTE,
+                derived_from="accelerator_best_16bit_flops for USA divided by the same for "
                 "CHN in the same release year; " + RULE_16.format(ent="USA or CHN"),
-                "inputs": [f"{USA}: {a}" for a in tied[("accelerator_best_16bit_flops", USA, year)]]
+                inputs=[f"{USA}: {a}" for a in tied[("accelerator_best_16bit_flops", USA, year)]]
                 + [f"{CHN}: {a}" for a in tied[("accelerator_best_16bit_flops", CHN, year)]],
-            }
+            )
         )
-    rows.sort(key=lambda r: (str(r["metric_id"]), str(r["entity_id"]), int(r["year"])))
     return rows
 
 
 def ingest(ctx: IngestContext) -> IngestOutput:
     """The accelerators table plus the derived US-China series."""
     table = read_accelerators(ctx)
-    return IngestOutput(
-        observations=observations_frame(gap_observations(table)),
-        tables={"accelerators": table},
-    )
+    return output(gap_observations(table, ctx.source(SOURCE_ID)), FAMILY, accelerators=table)
