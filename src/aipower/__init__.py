@@ -31,21 +31,11 @@ if TYPE_CHECKING:
     from aipower._claims.ledger import claim, claims
     from aipower._claims.text_check import Finding, TextCheck, check_text
     from aipower._core.integrity import validate, verify
-    from aipower._query.api import (
-        compare,
-        entities,
-        get,
-        get_all,
-        get_share,
-        metric,
-        metrics,
-        series,
-        source,
-        sources,
-        table,
-    )
     from aipower._query.coverage import coverage
     from aipower._query.derivation import Derivation, derivation
+    from aipower._query.frames import compare, series
+    from aipower._query.listing import entities, metric, metrics, source, sources, table
+    from aipower._query.scalar import get, get_all, get_share
     from aipower._surfaces.cite import cite
     from aipower._surfaces.describe import describe
     from aipower._surfaces.duckdb import duckdb
@@ -56,17 +46,17 @@ if TYPE_CHECKING:
 
 #: public name -> module that defines it (a mapping table, not an if-chain)
 _LAZY: dict[str, str] = {
-    "get": "aipower._query.api",
-    "get_share": "aipower._query.api",
-    "get_all": "aipower._query.api",
-    "series": "aipower._query.api",
-    "compare": "aipower._query.api",
-    "metric": "aipower._query.api",
-    "metrics": "aipower._query.api",
-    "source": "aipower._query.api",
-    "sources": "aipower._query.api",
-    "entities": "aipower._query.api",
-    "table": "aipower._query.api",
+    "get": "aipower._query.scalar",
+    "get_share": "aipower._query.scalar",
+    "get_all": "aipower._query.scalar",
+    "series": "aipower._query.frames",
+    "compare": "aipower._query.frames",
+    "metric": "aipower._query.listing",
+    "metrics": "aipower._query.listing",
+    "source": "aipower._query.listing",
+    "sources": "aipower._query.listing",
+    "entities": "aipower._query.listing",
+    "table": "aipower._query.listing",
     "claims": "aipower._claims.ledger",
     "claim": "aipower._claims.ledger",
     "Claim": "aipower.results",
