@@ -12,7 +12,7 @@ from aipower._claims.verdict import to_decimal
 from aipower._core.store import Store
 from aipower._display import format_value
 from aipower._query.resolve import Query
-from aipower._spec import TABLES
+from aipower._spec import AGREEING_VERDICTS, TABLES
 from aipower.schemas import figure_key
 from aipower_build.curated import SCALES, CuratedError, where
 
@@ -73,7 +73,7 @@ def _value_verdict(claim: _Claim, store: Store) -> tuple[str, str]:
     q = Query(store.metrics[claim.metric_id], claim.entity_id, claim.year, claim.compare, None)
     result = evaluate(store, q, claim.stated.dec, SCALES[claim.stated.unit])
     verdict, explanation = result.verdict, result.explanation
-    if not claim.same_basis and verdict in ("matches", "rounded"):
+    if not claim.same_basis and verdict in AGREEING_VERDICTS:
         # the number agrees but the claim says it counts something else
         verdict = "differs"
         explanation += (

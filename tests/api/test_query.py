@@ -13,6 +13,7 @@ import pyarrow as pa
 import pytest
 
 import aipower
+from aipower._spec import TABLES
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -299,7 +300,7 @@ def test_result_repr_is_short_and_readable() -> None:
 
 
 # -- tables and engines ----------------------------------------------------------------------------
-TABLE_NAMES = ["sources", "entities", "metrics", "observations", "claims", "models"]
+TABLE_NAMES = list(TABLES)  # every shipped table, from the spec
 
 
 @pytest.mark.parametrize("name", TABLE_NAMES)

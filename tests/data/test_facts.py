@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 
 import aipower
+from aipower._spec import STATUSES
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
@@ -493,7 +494,7 @@ def test_every_observation_has_source_and_locator() -> None:
     obs = aipower.table("observations")
     assert (obs["locator"].str.strip() != "").all()
     assert set(obs["source_id"]) <= set(aipower.sources()["source_id"])
-    assert set(obs["status"]) <= {"verified", "secondary", "inferred", "derived", "incomplete"}
+    assert set(obs["status"]) <= set(STATUSES)
 
 
 def test_table_frame_is_pandas() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import aipower
+from aipower._spec import TABLES
 from aipower.cli import ExitCode, main
 
 
@@ -60,10 +61,7 @@ def test_export(capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str) ->
     written = [Path(line) for line in out.splitlines()]
     assert all(p.exists() for p in written)
     suffix = ".parquet" if fmt == "parquet" else ".csv"
-    assert {p.stem for p in written if p.suffix == suffix} == {
-        "sources", "entities", "metrics", "concepts", "observations", "claims", "models",
-        "clusters", "accelerators",
-    }  # fmt: skip
+    assert {p.stem for p in written if p.suffix == suffix} == set(TABLES)
     if fmt == "datapackage":
         descriptor = json.loads((tmp_path / "out" / "datapackage.json").read_text())
         assert [lic["name"] for lic in descriptor["licenses"]] == ["CC-BY-4.0"]
