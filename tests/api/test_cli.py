@@ -203,10 +203,17 @@ def test_compare(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "compare", "citations_share", "--year", "2023", "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert rows[0]["entity"] == "REST_OF_WORLD"
+    # countries by default, as aipower.compare: China leads the citation share among them
+    assert rows[0]["entity"] == "CHN"
+    assert {r["entity_kind"] for r in rows} == {"country"}
     values = [float(r["value"]) for r in rows]
     assert values == sorted(values, reverse=True)
     assert {r["entity"]: float(r["value"]) for r in rows}["CHN"] == 0.226
+    code, out, _ = run(
+        capsys, "compare", "citations_share", "--year", "2023", "--kind", "all", "--format", "csv"
+    )
+    assert code == 0
+    assert next(csv.DictReader(io.StringIO(out)))["entity"] == "REST_OF_WORLD"
 
 
 def test_table_output_names_the_releases_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
