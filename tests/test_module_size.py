@@ -19,7 +19,6 @@ OVERSIZED: frozenset[str] = frozenset(
         "aipower/results.py",
         "aipower/_surfaces/export.py",
         "aipower/_spec/tables.py",
-        "aipower/_core/store.py",
         "aipower/_query/api.py",
         "aipower/cli.py",
         "aipower_build/ingest/epoch.py",

@@ -414,7 +414,7 @@ def _kind_arg(store: Store, kind: object) -> str | None:
         return None
     text = check_str(kind, "kind")
     assert text is not None
-    store.ensure()
+    store.load_indexes()
     kinds = sorted({e.kind for e in store.entities.values()})
     if text == "all":
         return None
@@ -567,7 +567,7 @@ def table(
     checked = check_license_arg(license)
     licenses = set(checked) if checked is not None else None
     store = default()
-    arrow = store.plain(name)
+    arrow = store.shipped_table(name)
     if licenses is not None:
         arrow = _filter_license(store, arrow, name, licenses)
     if engine == "pyarrow":
@@ -589,7 +589,7 @@ def _filter_license(store: Store, arrow: Any, name: str, licenses: set[str]) -> 
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    store.ensure()
+    store.load_indexes()
     if name == "sources" or "source_id" in arrow.column_names:
         keep = [s.source_id for s in store.sources.values() if s.license in licenses]
         column = "source_id"
