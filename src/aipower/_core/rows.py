@@ -48,16 +48,24 @@ class MetricRows:
     def entities(self) -> list[str]:
         return list(self.spans)
 
-    def values(self, name: str, start: int = 0, stop: int | None = None) -> list[Any]:
-        """Python values of column ``name`` in rows ``start:stop`` of the metric."""
-        import pyarrow as pa
+    def values(self, name: str) -> list[Any]:
+        """Python values of column ``name`` in every row of the metric."""
+        return self.columns([name], 0, self.table.num_rows)[name]
 
-        stop = self.table.num_rows if stop is None else stop
+    def columns(self, names: list[str], start: int, stop: int) -> dict[str, list[Any]]:
+        """Python values of columns ``names`` in rows ``start:stop`` of the metric."""
+        part = self.table.slice(start, stop - start)
+        out: dict[str, list[Any]] = {}
+        for name in names:
+            column = part.column(name)
+            out[name] = (
+                self._decode(column.chunks) if _is_dictionary(column.type) else column.to_pylist()
+            )
+        return out
+
+    def _decode(self, chunks: list[Any]) -> list[Any]:
         out: list[Any] = []
-        for chunk in self.table.column(name).slice(start, stop - start).chunks:
-            if not isinstance(chunk, pa.DictionaryArray):
-                out += chunk.to_pylist()
-                continue
+        for chunk in chunks:
             words = chunk.dictionary
             offsets = words.buffers()[1]
             key = (offsets.address if offsets is not None else 0, words.offset, len(words))
@@ -67,6 +75,12 @@ class MetricRows:
             codes: list[Any] = chunk.indices.to_pylist()
             out += [None if i is None else names[i] for i in codes]  # None: a null
         return out
+
+
+def _is_dictionary(kind: Any) -> bool:
+    import pyarrow as pa
+
+    return pa.types.is_dictionary(kind)  # type: ignore[no-any-return]
 
 
 class VerifiedRanges(io.RawIOBase):

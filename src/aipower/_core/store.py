@@ -277,7 +277,7 @@ class Store:
     def _materialise(
         self, rows_: rows.MetricRows, metric_id: str, entity_id: str, start: int, stop: int
     ) -> tuple[Observation, ...]:
-        part = {c: rows_.values(c, start, stop) for c in _ROW_COLUMNS}
+        part = rows_.columns(_ROW_COLUMNS, start, stop)
         metric = self.metrics[metric_id]
         entity = self.entities[entity_id]
         cls = Share if metric.kind == "share" else Observation
