@@ -133,3 +133,22 @@ def test_written_row_groups_tile_the_file(data: Path) -> None:
     assert sum(p["bytes"] for p in parts) == entry["bytes"]
     meta = pq.read_metadata(data / "observations.parquet")
     assert meta.num_row_groups == len(entry["row_groups"])
+
+
+def test_store_using_points_the_api_at_a_directory_and_restores_it(data: Path) -> None:
+    before = store_mod.default()
+    m = read_manifest(data)
+    m["data_version"] = "using-test"
+    write_manifest(data, m)
+    with store_mod.Store.using(data) as store:
+        assert store_mod.default() is store
+        assert aipower.get_share("patents", country="CN", year=2023).value == 0.697
+        assert store.data_version == "using-test"
+        with store_mod.Store.using(before) as inner:  # nested, and given a Store
+            assert inner is before
+            assert store_mod.default() is before
+        assert store_mod.default() is store
+    assert store_mod.default() is before
+    with pytest.raises(ZeroDivisionError), store_mod.Store.using(data):
+        1 / 0  # noqa: B018 - an error inside the block
+    assert store_mod.default() is before
