@@ -63,3 +63,21 @@ def _block_network() -> Iterator[None]:
         mp.setattr(socket, "create_connection", create_connection)
         mp.setattr(socket, "getaddrinfo", getaddrinfo)
         yield
+
+
+# -- store fixtures (owned with aipower._core.store) ----------------------------------------
+@pytest.fixture
+def use_store() -> Iterator[Any]:
+    """``use_store(path=None)`` points the API at a fresh Store over ``path`` (the package
+    data when None) through ``Store.using``; every store given is undone when the test ends."""
+    import contextlib
+    from pathlib import Path
+
+    from aipower._core.store import Store
+
+    with contextlib.ExitStack() as stack:
+
+        def use(path: Path | None = None) -> Store:
+            return stack.enter_context(Store.using(path))
+
+        yield use

@@ -140,7 +140,7 @@ def real_keys(n_get: int) -> dict[str, list[tuple[str, str, int]]]:
     from aipower._core import store as _store
 
     store = _store.default()
-    store.ensure()
+    store.load_indexes()
     obs = aipower.table("observations", engine="pyarrow").select(["metric_id", "entity_id", "year"])
     triples = sorted({(r["metric_id"], r["entity_id"], r["year"]) for r in obs.to_pylist()})
     countries = [t for t in triples if store.entities[t[1]].kind == "country"]
@@ -229,7 +229,7 @@ def bench_warm(cfg: Config) -> list[Row]:
     try:
         for _ in range(cfg.miss_repeats):
             fresh = _store.Store(original.data_dir)
-            fresh.ensure()
+            fresh.load_indexes()
             _store.set_default(fresh)
             gc.collect()
             for m, where, y in api:

@@ -266,7 +266,7 @@ def new_keys(shape: str, n: int) -> list[dict[str, Any]]:
     from aipower._core import store as _store
 
     store = _store.default()
-    store.ensure()
+    store.load_indexes()
     t = aipower.table("observations", engine="pyarrow")
     cols = ("metric_id", "entity_id", "year", "source_id", "vintage", "priority")
     seen: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -347,7 +347,7 @@ def bench_warm(cfg: Config, data_dir: Path) -> list[Row]:
         try:
             for _ in range(cfg.miss_repeats):
                 fresh = _store.Store(original.data_dir)
-                fresh.ensure()
+                fresh.load_indexes()
                 _store.set_default(fresh)
                 gc.collect()
                 for k in ks:

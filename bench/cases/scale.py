@@ -48,9 +48,9 @@ def replicated(factor: int) -> tuple[dict[str, Any], Any]:
     from aipower._spec import OBSERVATIONS, TABLES
 
     store = _store.default()
-    store.ensure()
-    obs = store.plain("observations")
-    metrics = store.plain("metrics")
+    store.load_indexes()
+    obs = store.shipped_table("observations")
+    metrics = store.shipped_table("metrics")
     obs_parts, metric_parts = [obs], [metrics]
     for r in range(1, factor):
         prefix = f"r{r:03d}_"
@@ -75,7 +75,7 @@ def replicated(factor: int) -> tuple[dict[str, Any], Any]:
         )
     big = pa.concat_tables(obs_parts)
     big = big.sort_by([(c, "ascending") for c in OBSERVATIONS.primary_key])
-    tables = {name: store.plain(name) for name in TABLES}
+    tables = {name: store.shipped_table(name) for name in TABLES}
     tables["observations"] = big
     tables["metrics"] = pa.concat_tables(metric_parts).sort_by("metric_id")
     return tables, obs

@@ -196,7 +196,7 @@ def build_claims(
     (the tables being built); a curated ``same_basis=false`` turns agreement into ``differs``.
     ``leads`` claims compare the named entities of one figure.
     """
-    store.ensure()
+    store.load_indexes()
     units = dict(zip(metrics["metric_id"], metrics["unit"], strict=True))
     rows = [_claim_row(row, where(claims, i), obs, store, units) for i, row in claims.iterrows()]
     frame = pd.DataFrame(

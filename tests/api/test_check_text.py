@@ -335,7 +335,6 @@ def test_threads_checking_at_once_on_a_fresh_store_agree() -> None:
 
     import aipower._core.store as store_mod
 
-    previous = store_mod._DEFAULT
     barrier = threading.Barrier(16)
     results: list[list[tuple[str, str]]] = []
     errors: list[BaseException] = []
@@ -347,15 +346,12 @@ def test_threads_checking_at_once_on_a_fresh_store_agree() -> None:
         except BaseException as exc:
             errors.append(exc)
 
-    try:
-        store_mod.set_default(store_mod.Store())
+    with store_mod.Store.using():
         threads = [threading.Thread(target=work) for _ in range(16)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
-    finally:
-        store_mod.set_default(previous)
     assert errors == []
     assert len(results) == 16
     assert all(r == results[0] for r in results)

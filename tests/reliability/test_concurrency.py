@@ -17,12 +17,11 @@ N_THREADS = 64
 
 @pytest.fixture(autouse=True)
 def _restore_default_and_switch_interval() -> Iterator[None]:
-    previous_store = store_mod._DEFAULT
     previous_interval = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)  # switch threads as often as possible: races show up
-    yield
+    with store_mod.Store.using():
+        yield
     sys.setswitchinterval(previous_interval)
-    store_mod.set_default(previous_store)
 
 
 def run_at_once(work: Callable[[int], Any]) -> list[Any]:

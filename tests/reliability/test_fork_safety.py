@@ -21,9 +21,8 @@ CHILD_TIMEOUT = 60.0
 
 @pytest.fixture(autouse=True)
 def _restore_default() -> Iterator[None]:
-    previous = store_mod._DEFAULT
-    yield
-    store_mod.set_default(previous)
+    with store_mod.Store.using():
+        yield
 
 
 def run_in_child(work: Callable[[], Any], expected: Any) -> None:
@@ -85,26 +84,36 @@ def test_fork_while_a_thread_holds_the_default_lock() -> None:
         release.set()
 
 
-def test_fork_during_a_real_first_load(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A thread is stopped inside the first load (index building) when the process forks."""
+@pytest.mark.parametrize(
+    ("module", "step"),
+    [(store_mod.indexes, "entities_index"), (store_mod.rows, "read_groups")],
+    ids=["index_building", "row_group_read"],
+)
+def test_fork_during_a_real_first_load(
+    data: Path, monkeypatch: pytest.MonkeyPatch, module: Any, step: str
+) -> None:
+    """A thread is stopped inside the first load (index building, or reading one metric's
+    row groups) when the process forks."""
     store = store_mod.Store(data)
     store_mod.set_default(store)
     inside, release = threading.Event(), threading.Event()
-    real = store_mod._pair_spans
+    real = getattr(module, step)
 
-    def slow(obs: Any) -> Any:
+    def slow(*args: Any) -> Any:
         inside.set()
         release.wait(CHILD_TIMEOUT)
-        return real(obs)
+        return real(*args)
 
-    monkeypatch.setattr(store_mod, "_pair_spans", slow)
-    loader = threading.Thread(target=store.ensure, daemon=True)
+    monkeypatch.setattr(module, step, slow)
+    loader = threading.Thread(
+        target=lambda: store.pair_rows("patents_granted_share", "CHN"), daemon=True
+    )
     loader.start()
     assert inside.wait(30)
     try:
         # the child has no loader thread: it must load by itself, with the real function
         def child() -> float:
-            store_mod._pair_spans = real  # type: ignore[assignment]
+            setattr(module, step, real)
             return float(aipower.get_share("patents", country="CN", year=2023))
 
         run_in_child(child, 0.697)

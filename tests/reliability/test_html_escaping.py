@@ -67,7 +67,7 @@ def test_quote_in_a_url_cannot_close_the_attribute() -> None:
 def test_every_shipped_source_url_is_still_a_link() -> None:
     from aipower._core.store import default
 
-    default().ensure()
+    default().load_indexes()
     for s in default().sources.values():
         if s.url:
             assert _display.safe_url(s.url) == s.url, s.source_id

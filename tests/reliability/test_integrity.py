@@ -41,6 +41,20 @@ def flip_bit(path: Path, at: float = 0.5) -> None:
     path.write_bytes(bytes(blob))
 
 
+def group_of(data: Path, metric_id: str) -> dict[str, Any]:
+    """The manifest's row group entry holding ``metric_id`` (the middle one of several)."""
+    groups = manifest(data)["tables"]["observations"]["row_groups"]
+    held = [g for g in groups if g["metrics"][0] <= metric_id <= g["metrics"][1]]
+    return held[len(held) // 2]  # type: ignore[no-any-return]
+
+
+def flip_in_group(data: Path, metric_id: str) -> None:
+    """Flip a bit in the middle of the row group that holds ``metric_id``."""
+    group = group_of(data, metric_id)
+    path = data / "observations.parquet"
+    flip_bit(path, (group["offset"] + group["bytes"] // 2) / path.stat().st_size)
+
+
 def assert_integrity_error(call: Callable[[], Any], *names: str) -> str:
     """``call`` raises DataIntegrityError (twice: no half-loaded state) naming *names*."""
     for _ in range(2):
@@ -98,7 +112,10 @@ def test_cli_validate_entry_point_on_shipped_data() -> None:
 @pytest.mark.parametrize("name", list(TABLES))
 def test_flipped_bit(data: Path, use_store: Any, name: str) -> None:
     path = data / f"{name}.parquet"
-    flip_bit(path)
+    if name == "observations":  # a lookup reads (and verifies) its metric's row group only
+        flip_in_group(data, "patents_granted_share")
+    else:
+        flip_bit(path)
     use_store(data)
     message = assert_integrity_error(QUERIES[name], str(path))
     assert "corrupted or altered" in message
@@ -192,6 +209,23 @@ def test_manifest_without_a_table(data: Path, use_store: Any) -> None:
     use_store(data)
     assert_integrity_error(QUERIES["claims"], "manifest.json", "'claims'")
     assert float(aipower.get_share("patents", country="CN", year=2023)) == 0.697
+
+
+def test_damage_in_another_row_group_is_caught_where_it_is_read(data: Path, use_store: Any) -> None:
+    """A lookup verifies the row groups it reads; damage elsewhere in the file is refused by
+    the queries that read it and by verify(), and never changes the lookup's answer."""
+    groups = manifest(data)["tables"]["observations"]["row_groups"]
+    assert len(groups) >= 2
+    first = groups[0]["metrics"][0]
+    assert group_of(data, first) is not group_of(data, "patents_granted_share")
+    flip_in_group(data, first)
+    path = data / "observations.parquet"
+    use_store(data)
+    assert float(aipower.get_share("patents", country="CN", year=2023)) == 0.697
+    message = assert_integrity_error(lambda: aipower.series(first, entity="US"), str(path))
+    assert "corrupted or altered" in message
+    assert_integrity_error(lambda: aipower.table("observations"), str(path))
+    assert_integrity_error(aipower.verify, str(path))
 
 
 def test_corruption_after_first_query_is_caught_by_verify(data: Path, use_store: Any) -> None:

@@ -53,6 +53,8 @@ def test_bad_size_field(data: Path, use_store: Any, size: object) -> None:
     m = read_manifest(data)
     if size is None:
         del m["tables"]["observations"]["bytes"]  # an older manifest without sizes still loads
+        for key in ("row_groups", "footer"):  # (older manifests had no row groups either)
+            m["tables"]["observations"].pop(key)
     else:
         m["tables"]["observations"]["bytes"] = size
     write_manifest(data, m)
@@ -72,7 +74,7 @@ def test_any_json_manifest_is_data_integrity_error_or_works(data: Path, content:
     (data / "manifest.json").write_text(json.dumps(content), encoding="utf-8")
     store = store_mod.Store(data)
     try:
-        store.ensure()
+        store.load_indexes()
     except aipower.DataIntegrityError:
         return
     raise AssertionError(f"manifest {content!r} was accepted")

@@ -9,11 +9,11 @@ import subprocess
 import sys
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import aipower
-import aipower._core.store as store_mod
 
 BLOCKED = "network access in tests"
 PACKAGE_DIR = Path(aipower.__file__).parent
@@ -47,21 +47,17 @@ def test_unix_sockets_still_work() -> None:
         assert right.recv(4) == b"ping"
 
 
-def test_queries_work_with_the_block_on() -> None:
+def test_queries_work_with_the_block_on(use_store: Any) -> None:
     """A fresh store (nothing cached) answers every kind of query with the network blocked."""
-    previous = store_mod._DEFAULT
-    store_mod.set_default(store_mod.Store())
-    try:
-        with pytest.raises(RuntimeError, match=BLOCKED):
-            socket.create_connection(("example.com", 80))  # the block is on right now
-        assert float(aipower.get_share("patents", country="CN", year=2023)) == 0.697
-        assert aipower.get("notable_models", country="US", year=2024).value == 40.0
-        assert len(aipower.series("patents", country="CN")) > 0
-        assert len(aipower.compare("patents", year=2023)) > 0
-        assert aipower.claim("C1a").verdict == "matches"
-        assert set(aipower.verify()) == _TABLES
-    finally:
-        store_mod.set_default(previous)
+    use_store()
+    with pytest.raises(RuntimeError, match=BLOCKED):
+        socket.create_connection(("example.com", 80))  # the block is on right now
+    assert float(aipower.get_share("patents", country="CN", year=2023)) == 0.697
+    assert aipower.get("notable_models", country="US", year=2024).value == 40.0
+    assert len(aipower.series("patents", country="CN")) > 0
+    assert len(aipower.compare("patents", year=2023)) > 0
+    assert aipower.claim("C1a").verdict == "matches"
+    assert set(aipower.verify()) == _TABLES
 
 
 _TABLES = {

@@ -30,7 +30,7 @@ def claim(claim_id: str) -> Claim:
     if not isinstance(claim_id, str):
         raise TypeError(f"claim_id must be a str, not {type(claim_id).__name__}")
     store = default()
-    store.ensure()
+    store.load_indexes()
 
     def make() -> dict[str, dict[str, object]]:
         return {r["claim_id"]: r for r in store.arrow("claims").to_pylist()}

@@ -71,7 +71,7 @@ class _Grammar:
     """Compiled patterns and lookup tables (built once per store)."""
 
     def __init__(self, store: Store) -> None:
-        store.ensure()
+        store.load_indexes()
         vocab = vocabulary()
         self.store = store
         by_kind: dict[str, list[VocabularyEntry]] = {k: [] for k in VOCABULARY_KINDS}

@@ -24,9 +24,9 @@ _MAX_GROUPS, _MAX_ROWS = 10, 5
 
 
 def verify() -> dict[str, int]:
-    """Check every shipped file against the manifest's size and SHA-256, then validate every
-    table (:func:`validate`).
+    """Check every shipped file's size and SHA-256, then validate every table.
 
+    Every file is re-read whole and compared with the manifest, then :func:`validate` runs.
     Returns the row count per table. Raises :class:`aipower.DataIntegrityError` for a
     missing, altered or unreadable file and :class:`aipower.DataValidationError` (a subclass)
     for a table that breaks a schema rule.
@@ -38,8 +38,9 @@ def verify() -> dict[str, int]:
 
 
 def validate() -> dict[str, int]:
-    """Validate every shipped table with :mod:`aipower.schemas` (per-table and cross-table
-    rules). Returns the row count per table.
+    """Validate every shipped table with :mod:`aipower.schemas`.
+
+    Per-table and cross-table rules. Returns the row count per table.
 
     Raises :class:`aipower.DataValidationError` naming the table, column, rule and rows of
     each failure (pandera's ``SchemaErrors`` is its ``__cause__``, with the full
@@ -51,7 +52,7 @@ def validate() -> dict[str, int]:
     from aipower._core.arrow import arrow_to_frame
 
     store = default()
-    frames = {name: arrow_to_frame(store.plain(name), name) for name in TABLES}
+    frames = {name: arrow_to_frame(store.shipped_table(name), name) for name in TABLES}
     try:
         schemas.validate_tables(frames, lazy=True)
     except pandera.errors.SchemaErrors as exc:

@@ -26,7 +26,7 @@ def coverage(metric: str | None = None, *, family: str | None = None) -> pd.Data
         ['aiindex_2026', 'aiindex_2025', 'aiindex_2024']
     """
     store = default()
-    store.ensure()
+    store.load_indexes()
     metric_id = resolve_metric(store, metric).metric_id if metric is not None else None
     fam = _check_str(family, "family", optional=True)
     families = {s.family for s in store.sources.values()}
@@ -39,7 +39,7 @@ def coverage(metric: str | None = None, *, family: str | None = None) -> pd.Data
     def make() -> pd.DataFrame:
         import pandas as pd
 
-        obs = store.plain("observations").select(
+        obs = store.shipped_table("observations").select(
             ["metric_id", "entity_id", "year", "source_id", "vintage", "status"]
         )
         frame = obs.to_pandas()

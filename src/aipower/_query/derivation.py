@@ -117,7 +117,7 @@ def _input_table(source_id: str) -> InputTable | None:
     from aipower._core.store import default
 
     def has(name: str) -> bool:
-        ids = default().plain(name).column("source_id").unique().to_pylist()
+        ids = default().shipped_table(name).column("source_id").unique().to_pylist()
         return source_id in ids
 
     def find() -> InputTable | None:

@@ -239,7 +239,7 @@ def _kind_arg(store: Store, kind: object) -> str | None:
         return None
     text = check_str(kind, "kind")
     assert text is not None
-    store.ensure()
+    store.load_indexes()
     kinds = sorted({e.kind for e in store.entities.values()})
     if text == "all":
         return None

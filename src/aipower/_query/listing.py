@@ -62,7 +62,7 @@ def table(
     checked = license_arg(license)
     licenses = set(checked) if checked is not None else None
     store = default()
-    arrow = store.plain(name)
+    arrow = store.shipped_table(name)
     if licenses is not None:
         arrow = _filter_license(store, arrow, name, licenses)
     if engine == "pyarrow":
@@ -87,7 +87,7 @@ def _filter_license(store: Store, arrow: Any, name: str, licenses: set[str]) -> 
     column = license_column(name)
     if column is None:
         return arrow
-    store.ensure()
+    store.load_indexes()
     keep = [s.source_id for s in store.sources.values() if s.license in licenses]
     mask = pc.is_in(arrow.column(column), value_set=pa.array(keep, type=pa.string()))
     return arrow.filter(mask)

@@ -94,7 +94,7 @@ def check_year(value: object, param: str = "year", *, optional: bool = False) ->
 
 def concept_roles(store: Store, name: str) -> dict[str, Metric]:
     """The metrics a concept word resolves to, by role (empty if ``name`` is no concept)."""
-    store.ensure()
+    store.load_indexes()
     concept = name.strip().casefold()
     return {role: store.metrics[mid] for (c, role), mid in store.concepts.items() if c == concept}
 
@@ -103,7 +103,7 @@ def resolve_metric(store: Store, name: object, role: Role = "value") -> Metric:
     """A metric id, or a concept word resolved for ``role`` (``value`` falls back to ``share``)."""
     text = check_str(name, "metric")
     assert text is not None
-    store.ensure()
+    store.load_indexes()
     metric = store.metrics.get(text) or store.metrics.get(text.casefold())
     if metric is not None:
         return metric
@@ -134,7 +134,7 @@ def resolve_metric(store: Store, name: object, role: Role = "value") -> Metric:
 def resolve_entity(store: Store, name: object, param: str) -> str:
     text = check_str(name, param)
     assert text is not None
-    store.ensure()
+    store.load_indexes()
     eid = store.entity_names.get(normalise(text))
     if eid is not None:
         return eid
@@ -169,7 +169,7 @@ def source_arg(store: Store, source: object) -> str | None:
     text = check_str(source, "source", optional=True)
     if text is None:
         return None
-    store.ensure()
+    store.load_indexes()
     if text in store.sources or any(s.family == text for s in store.sources.values()):
         return text
     hint = suggest(text, list(store.sources) + [s.family for s in store.sources.values()])

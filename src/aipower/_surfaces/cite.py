@@ -150,7 +150,7 @@ def cited_sources(metric: str | None = None) -> list[Source]:
     ``get_share("patents")`` is cited as well as that of ``get("patents")``.
     """
     store = default()
-    store.ensure()
+    store.load_indexes()
     if metric is None:
         return [store.sources[sid] for sid in sorted(store.sources)]
     from aipower._query.resolve import concept_roles, resolve_metric

@@ -163,7 +163,7 @@ def datapackage_descriptor(
     from aipower._core.store import default
 
     store = default()
-    store.ensure()
+    store.load_indexes()
     used = _used_sources(store, tables)
     resources = []
     for name, spec in TABLES.items():
