@@ -57,8 +57,9 @@ def table(
         raise ValueError(
             f"unknown table {name!r}.{suggest(name, TABLES)} Tables: {', '.join(TABLES)}"
         )
-    if engine not in ("pandas", "pyarrow", "polars"):
-        raise ValueError(f"engine must be 'pandas', 'pyarrow' or 'polars', not {engine!r}")
+    if not isinstance(engine, str) or engine not in ("pandas", "pyarrow", "polars"):
+        # the type test first: `in` on a numpy array compares element by element
+        raise ValueError(f"engine must be 'pandas', 'pyarrow' or 'polars', not {engine!r:.60}")
     checked = license_arg(license)
     licenses = set(checked) if checked is not None else None
     store = default()
