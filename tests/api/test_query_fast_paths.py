@@ -194,3 +194,33 @@ def test_compare_frame_equals_the_frame_built_row_by_row(data: st.DataObject) ->
 
 def _a_year(metric_id: str, entity_id: str) -> int:
     return min(o.year for o in _store.default().pair_rows(metric_id, entity_id))
+
+
+def test_load_pairs_gives_every_pair_the_rows_pair_rows_gives() -> None:
+    """Store.load_pairs (one pass per metric, for compare) equals pair_rows pair by pair."""
+    metrics = sorted({m for m, _e in _pairs()})
+    one_pass, per_pair = (
+        _store.Store(_store.default().data_dir),
+        _store.Store(_store.default().data_dir),
+    )
+    for mid in metrics:
+        one_pass.load_pairs(mid)
+        entities = one_pass.entities_with(mid)
+        assert set(one_pass._pair_rows) >= {(mid, e) for e in entities}
+        for eid in entities:
+            assert one_pass.pair_rows(mid, eid) == per_pair.pair_rows(mid, eid), (mid, eid)
+
+
+def test_metrics_read_dictionary_encoded_give_the_shipped_metrics() -> None:
+    """The metrics table's text columns are read dictionary-encoded; each Metric is unchanged."""
+    import pyarrow as pa
+
+    store = _store.Store(_store.default().data_dir)
+    store.load_indexes()
+    raw = store.arrow("metrics")
+    assert pa.types.is_dictionary(raw.schema.field("definition").type)
+    shipped = store.shipped_table("metrics").to_pylist()
+    assert [store.metrics[r["metric_id"]].definition for r in shipped] == [
+        r["definition"] for r in shipped
+    ]
+    assert [m.title for m in store.metrics.values()] == [r["title"] for r in shipped]

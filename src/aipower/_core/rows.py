@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import datetime as dt
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aipower._core.files import REPAIR, check_digest, read_ranges
 from aipower.errors import DataIntegrityError
+from aipower.results import Entity, Metric, Observation, Share, Source
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -33,6 +35,44 @@ GROUP_DICTIONARY = [
     "metric_id", "entity_id", "source_id", "vintage", "status", "note", "derived_from",
     "read_in", "confirmation",
 ]  # fmt: skip
+
+#: the columns an Observation is made from
+ROW_COLUMNS = [
+    "year", "date", "value", "source_id", "vintage", "locator", "status", "priority", "note",
+    "derived_from", "read_in", "inputs", "confirmation",
+]  # fmt: skip
+
+
+def observations(
+    part: dict[str, list[Any]],
+    start: int,
+    stop: int,
+    metric: Metric,
+    entity: Entity,
+    sources: Mapping[str, Source],
+) -> tuple[Observation, ...]:
+    """The Observations of rows ``start:stop`` of decoded columns ``part`` (ROW_COLUMNS)."""
+    cls = Share if metric.kind == "share" else Observation
+    return tuple(
+        cls(
+            metric=metric,
+            entity=entity,
+            year=part["year"][i],
+            date=part["date"][i] if isinstance(part["date"][i], dt.date) else None,
+            value=part["value"][i],
+            source=sources[part["source_id"][i]],
+            vintage=part["vintage"][i],
+            locator=part["locator"][i],
+            status=part["status"][i],
+            priority=part["priority"][i],
+            note=part["note"][i],
+            derived_from=part["derived_from"][i],
+            read_in=sources.get(part["read_in"][i] or ""),
+            inputs=tuple(part["inputs"][i] or ()),
+            confirmation=part["confirmation"][i],
+        )
+        for i in range(start, stop)
+    )
 
 
 @dataclasses.dataclass(frozen=True)

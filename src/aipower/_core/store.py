@@ -14,7 +14,6 @@ needs all of it: ``table()``, exports, coverage, validation.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import os
 import threading
@@ -36,7 +35,7 @@ from aipower._core.files import (
 from aipower._core.indexes import normalise
 from aipower._spec import TABLES
 from aipower.errors import DataIntegrityError
-from aipower.results import Entity, Metric, Observation, Share, Source
+from aipower.results import Entity, Metric, Observation, Source
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -73,6 +72,7 @@ class Store:
         self._metric_rows: dict[str, rows.MetricRows] = {}
         self._row_groups: rows.RowGroups | None = None
         self._pair_rows: dict[tuple[str, str], tuple[Observation, ...]] = {}
+        self._loaded_pairs: set[str] = set()
         self._cache: dict[Any, Any] = {}
 
     @classmethod
@@ -176,15 +176,12 @@ class Store:
 
     def _read(self, name: str) -> pa.Table:
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
         blob = self.verify_file(name)
         try:
             # ParquetFile.read, unlike pq.read_table, does not import pandas; one thread, so
             # no Arrow worker releases the Python-owned buffer (see rows.read_groups)
-            keys = rows.DICTIONARY_COLUMNS if name == "observations" else None
-            reader = pq.ParquetFile(pa.BufferReader(blob), read_dictionary=keys, pre_buffer=False)
-            table = reader.read(use_threads=False)
+            table = _parquet_table(blob, name)
         except (pa.ArrowException, OSError) as exc:  # pragma: no cover - hash check comes first
             raise DataIntegrityError(
                 f"data file {self._path(name)} (table {name!r}) cannot be read. {REPAIR}"
@@ -273,30 +270,32 @@ class Store:
     def _materialise(
         self, rows_: rows.MetricRows, metric_id: str, entity_id: str, start: int, stop: int
     ) -> tuple[Observation, ...]:
-        part = rows_.columns(_ROW_COLUMNS, start, stop)
-        metric = self.metrics[metric_id]
-        entity = self.entities[entity_id]
-        cls = Share if metric.kind == "share" else Observation
-        return tuple(
-            cls(
-                metric=metric,
-                entity=entity,
-                year=part["year"][i],
-                date=part["date"][i] if isinstance(part["date"][i], dt.date) else None,
-                value=part["value"][i],
-                source=self.sources[part["source_id"][i]],
-                vintage=part["vintage"][i],
-                locator=part["locator"][i],
-                status=part["status"][i],
-                priority=part["priority"][i],
-                note=part["note"][i],
-                derived_from=part["derived_from"][i],
-                read_in=self.sources.get(part["read_in"][i] or ""),
-                inputs=tuple(part["inputs"][i] or ()),
-                confirmation=part["confirmation"][i],
-            )
-            for i in range(stop - start)
+        part = rows_.columns(rows.ROW_COLUMNS, start, stop)
+        return rows.observations(
+            part, 0, stop - start, self.metrics[metric_id], self.entities[entity_id], self.sources
         )
+
+    def load_pairs(self, metric_id: str) -> None:
+        """Materialise every (metric, entity) pair of ``metric_id`` in one pass.
+
+        A cross-section touches every pair: each column is decoded once for the whole metric
+        instead of once per pair.
+        """
+        self.load_indexes()
+        if metric_id in self._loaded_pairs:
+            return
+        part = self.metric_rows(metric_id)
+        with self._lock:
+            if metric_id in self._loaded_pairs:
+                return
+            cols = part.columns(rows.ROW_COLUMNS, 0, part.table.num_rows)
+            metric = self.metrics[metric_id]
+            for eid, (start, stop) in part.spans.items():
+                if (metric_id, eid) not in self._pair_rows:
+                    self._pair_rows[metric_id, eid] = rows.observations(
+                        cols, start, stop, metric, self.entities[eid], self.sources
+                    )
+            self._loaded_pairs.add(metric_id)
 
     def release_entity_counts(self, metric_id: str) -> dict[tuple[str, str, str, int], int]:
         """Entities per (family, source_id, vintage, year) among the rows of one metric.
@@ -337,10 +336,21 @@ class Store:
 
 
 _MISSING = object()
-_ROW_COLUMNS = [
-    "year", "date", "value", "source_id", "vintage", "locator", "status", "priority", "note",
-    "derived_from", "read_in", "inputs", "confirmation",
-]  # fmt: skip
+
+
+def _parquet_table(blob: bytes, name: str) -> pa.Table:
+    """The table in ``blob`` (verified), its repeated text columns dictionary-encoded."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    keys = rows.DICTIONARY_COLUMNS if name == "observations" else indexes.SMALL_DICTIONARY.get(name)
+    try:
+        reader = pq.ParquetFile(pa.BufferReader(blob), read_dictionary=keys, pre_buffer=False)
+    except KeyError:  # a column is missing: read it plain, and _check_shape says which
+        reader = pq.ParquetFile(pa.BufferReader(blob), pre_buffer=False)
+    return reader.read(use_threads=False)
+
+
 _DEFAULT: Store | None = None
 _DEFAULT_LOCK = threading.Lock()
 #: every live Store, so that a forked child can replace their locks

@@ -332,6 +332,7 @@ def _compare_selection(store: Store, q: Query, knd: str | None, key: tuple[Any, 
     assert y is not None
     answers: dict[str, Observation] = {}
     readings: list[Observation] = []
+    store.load_pairs(m.metric_id)  # a cross-section touches every pair: decode them at once
     for eid in store.entities_with(m.metric_id):
         if knd is not None and store.entities[eid].kind != knd:
             continue
