@@ -146,9 +146,9 @@ def test_lazy_restatements_give_the_eager_answers(data: st.DataObject) -> None:
 # -- frames in one step ---------------------------------------------------------------------
 def _old_frame(rows: tuple[Any, ...], index: str, extra: dict[str, list[Any]]) -> pd.DataFrame:
     """The frame as it was built before issue 14: a dict of lists, then ``set_index``."""
-    columns = [index, *frames._SERIES_COLUMNS]
+    columns = [index, *frames.SERIES_COLUMNS]
     if index == "date":
-        columns = ["date", "year", *[c for c in frames._SERIES_COLUMNS if c != "date"]]
+        columns = ["date", "year", *[c for c in frames.SERIES_COLUMNS if c != "date"]]
     data: dict[str, list[Any]] = {c: [] for c in columns}
     for o in rows:
         for c in columns:

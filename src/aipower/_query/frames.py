@@ -43,7 +43,7 @@ class Selection:
 
 
 #: the columns of a series/compare frame after its index, in order (from Observation fields)
-_SERIES_COLUMNS = (
+SERIES_COLUMNS = (
     "value",
     "unit",
     "metric_id",
@@ -85,7 +85,7 @@ def _frame(rows: Sequence[Observation], index: str, extra: dict[str, list[Any]])
         data["year"] = [o.year for o in rows]
     data["value"] = [o.value for o in rows]
     data.update(extra)
-    for name in _SERIES_COLUMNS[1:]:
+    for name in SERIES_COLUMNS[1:]:
         if name != "date" or index != "date":
             data[name] = [getattr(o, name) for o in rows]
     if index != "date" and all(d is None for d in data["date"]):
@@ -172,7 +172,7 @@ def series(
 
     def make() -> pd.DataFrame:
         frame = _frame(sel.rows, sel.index, {})
-        frame.attrs.update(copy.deepcopy(sel.notes))
+        frame.attrs.update(sel.notes)  # _copy deep-copies attrs on every return
         return frame
 
     return _copy(store.cached(("series-frame", sel.key), make))
@@ -287,7 +287,7 @@ def compare(
             "entity_kind": [o.entity.kind for o in rows],
         }
         frame = _frame(rows, "entity", extra)
-        frame.attrs.update(copy.deepcopy(sel.notes))
+        frame.attrs.update(sel.notes)  # _copy deep-copies attrs on every return
         return frame
 
     return _copy(store.cached(("compare-frame", sel.key), make))

@@ -18,18 +18,9 @@ if TYPE_CHECKING:
     from aipower._query.api import Selection
     from aipower.results import Observation
 
-#: the columns ``series``/``compare`` print, after the index column (the frame's columns
-#: without ``priority`` and ``date``); ``compare`` adds ``name`` and ``entity_kind``
-SELECTION_COLUMNS = (
-    "value",
-    "unit",
-    "metric_id",
-    "entity_id",
-    "source_id",
-    "vintage",
-    "status",
-    "locator",
-)
+#: columns of a ``series``/``compare`` frame (``aipower._query.frames.SERIES_COLUMNS``) that
+#: the CLI does not print
+NOT_PRINTED = ("priority", "date")
 
 
 def obs_dict(o: Observation) -> dict[str, Any]:
@@ -177,7 +168,7 @@ def selection_records(selection: Selection) -> list[dict[str, Any]]:
     The same records as :func:`frame_records` of the DataFrame that ``aipower.series`` /
     ``aipower.compare`` build from the selection, without its ``priority`` and ``date``
     columns: the index (``year`` or ``entity``) first, then ``value``, for ``compare``
-    ``name`` and ``entity_kind``, then the other :data:`SELECTION_COLUMNS`.
+    ``name`` and ``entity_kind``, then the frame's other columns except :data:`NOT_PRINTED`.
 
     Args:
         selection: what ``series_rows`` or ``compare_rows`` returned.
@@ -185,6 +176,9 @@ def selection_records(selection: Selection) -> list[dict[str, Any]]:
     Returns:
         One dict per row, in the selection's order.
     """
+    from aipower._query.frames import SERIES_COLUMNS
+
+    rest = [c for c in SERIES_COLUMNS[1:] if c not in NOT_PRINTED]
     by_entity = selection.index == "entity"
     records = []
     for o in selection.rows:
@@ -193,7 +187,7 @@ def selection_records(selection: Selection) -> list[dict[str, Any]]:
         if by_entity:
             record["name"] = o.entity.name
             record["entity_kind"] = o.entity.kind
-        for column in SELECTION_COLUMNS[1:]:
+        for column in rest:
             record[column] = getattr(o, column)
         records.append({k: _plain(v) for k, v in record.items()})
     return records
